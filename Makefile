@@ -1,0 +1,69 @@
+# Kubernetes Field Notes. A newcomer needs two commands: `make serve` and `make test`.
+# Every target bootstraps what it needs first; a second run does no install work.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.bootstrapped
+ENSURE := scripts/ensure-tool
+
+# Every command the project runs uses the venv's tools (its pinned kubectl before any system one).
+export PATH := $(BIN):$(PATH)
+# Material 9.8 prints an end-of-life banner on every run unless told not to.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help bootstrap graphviz chromium serve build test lint check validate lock clean distclean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "error: Python >= 3.11 is required ($(PYTHON) is $$($(PYTHON) --version))" >&2; exit 1; }
+	@echo "==> creating $(VENV) from requirements.lock"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+graphviz:
+	@$(ENSURE) dot graphviz graphviz
+
+chromium:
+	@$(ENSURE) chromium chromium "--cask chromium"
+
+bootstrap: $(STAMP) graphviz ## create .venv and install Graphviz if missing
+
+serve: bootstrap ## build and serve the site at http://127.0.0.1:8000 with live reload
+	mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: bootstrap ## strict build of the site into site/
+	mkdocs build --strict
+
+test: bootstrap chromium ## run the whole test suite
+	pytest
+
+lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
+	ruff check src hooks diagrams tests
+
+check: lint build test ## lint, strict build and tests
+
+lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip setuptools
+	.lock-venv/bin/pip install --quiet -e '.[test]'
+	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --all --exclude-editable | grep -v '^pip=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .lock-venv
+
+clean: ## remove generated files: site/, caches, test output
+	rm -rf site .cache .pytest_cache .ruff_cache build src/*.egg-info
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean ## also remove .venv
+	rm -rf $(VENV)
