@@ -16,7 +16,7 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build test lint check validate lock clean distclean
+.PHONY: help bootstrap graphviz chromium serve build test lint check bench lock clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,9 +48,12 @@ test: bootstrap chromium ## run the whole test suite
 	pytest
 
 lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
-	ruff check src hooks diagrams tests
+	ruff check src hooks diagrams tests benchmarks
 
 check: lint build test ## lint, strict build and tests
+
+bench: bootstrap ## measure build, cache, diagram and validator speed side by side; prints one table
+	python benchmarks/run.py
 
 lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
 	rm -rf .lock-venv

@@ -1,0 +1,28 @@
+"""`make bench`: run every benchmarks/bench_*.py module side by side in one process run, print one table.
+
+Each module exposes ``measure(root: Path) -> list[Row]``. Run from the project root.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from table import Row, render  # noqa: E402
+
+
+def main() -> int:
+    root = Path(__file__).resolve().parent.parent
+    rows: list[Row] = []
+    for module_path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        print(f"==> {module_path.stem}", file=sys.stderr, flush=True)
+        rows.extend(importlib.import_module(module_path.stem).measure(root))
+    print(render(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
