@@ -13,8 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-# What a site copy needs to build; generated folders (site/, .cache/) are left out on purpose.
-SITE_SOURCES = ("mkdocs.yml", "docs", "snippets", "diagrams", "hooks", "overrides")
+# Left out of site copies: the environment, generated output and anything git ignores.
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "node_modules", "test-artifacts",
+                                    "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info")
 
 
 @dataclass
@@ -27,33 +28,33 @@ class BuildResult:
 
 
 def build_env(**extra: str) -> dict[str, str]:
-    """Environment for builds: the venv's tools first on PATH, the EOL banner off."""
+    """Environment for builds: the venv's tools first on PATH, the EOL banner off, and the project's
+    content-addressed cache shared by site copies (identical inputs hit it; pass KUBENOTES_CACHE_DIR
+    to start cold)."""
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(VENV_BIN), env.get("PATH", "")])
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env.setdefault("KUBENOTES_CACHE_DIR", str(ROOT / ".cache" / "kubenotes"))
     env.update(extra)
     return env
 
 
-def run_build(config_dir: Path, site_dir: Path, *, strict: bool = True, **env: str) -> BuildResult:
-    """Build the site whose mkdocs.yml is in ``config_dir`` into ``site_dir``."""
+def run_build(config_dir: Path, site_dir: Path, *, strict: bool = True, cwd: Path | None = None,
+              **env: str) -> BuildResult:
+    """Build the site whose mkdocs.yml is in ``config_dir`` into ``site_dir`` (from ``cwd``, default
+    ``config_dir``)."""
     cmd = [str(VENV_BIN / "mkdocs"), "build", "--config-file", str(config_dir / "mkdocs.yml"),
            "--site-dir", str(site_dir)]
     if strict:
         cmd.append("--strict")
-    proc = subprocess.run(cmd, cwd=config_dir, env=build_env(**env), capture_output=True, text=True,
+    proc = subprocess.run(cmd, cwd=cwd or config_dir, env=build_env(**env), capture_output=True, text=True,
                           timeout=900)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
 
 
 def copy_site_sources(dest: Path) -> Path:
-    """Copy the site's sources (not its generated output) into ``dest`` and return it."""
-    for name in SITE_SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        elif source.exists():
-            shutil.copy2(source, dest / name)
+    """Copy the project's sources (not its venv or generated output) into ``dest`` and return it."""
+    shutil.copytree(ROOT, dest, ignore=NOT_COPIED)
     return dest
 
 
