@@ -1,0 +1,82 @@
+"""What validation says about a manifest: findings (one problem each) and per-object verdicts.
+
+Kept free of any validation logic so every stage (loader, validator, output, cache) can share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+# valid: passed every check; invalid: the schema or a house check rejected it; error: it could not be
+# checked at all (YAML syntax, no schema, unknown CRD); skipped: not a Kubernetes object (kustomize).
+Status = Literal["valid", "invalid", "error", "skipped"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place: ``path:line:col: Kind/name: field.path: message``."""
+
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    object: str
+    field: str
+    message: str
+
+    def format(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return (f"{self.path}:{self.line}:{self.column}: {self.object or '-'}: {self.field or '-'}: "
+                f"{prefix}{self.message}")
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class ObjectResult:
+    """The verdict on one Kubernetes object (or one document that should have been one)."""
+
+    path: str
+    line: int
+    object: str
+    status: Status
+    findings: list[Finding] = field(default_factory=list)
+    # Matrix mode: the lowest and highest checked Kubernetes version the object is valid on.
+    valid_versions: tuple[str, str] | None = None
+    # Why an object was skipped (kustomize file, kind skipped on request).
+    note: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["valid_versions"] = list(self.valid_versions) if self.valid_versions else None
+        return data
+
+
+@dataclass
+class Report:
+    """Everything one run found, in the order the inputs were given."""
+
+    results: list[ObjectResult] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)
+    versions: tuple[str, ...] = ()
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.results for finding in result.findings]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("invalid") == 0 and self.count("error") == 0
+
+    def summary(self) -> str:
+        objects = len(self.results) - self.count("skipped")
+        line = (f"{objects} objects in {len(self.files)} files: {self.count('valid')} valid, "
+                f"{self.count('invalid')} invalid, {self.count('error')} errors")
+        skipped = self.count("skipped")
+        return f"{line}, {skipped} skipped" if skipped else line

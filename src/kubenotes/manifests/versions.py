@@ -1,0 +1,65 @@
+"""Which Kubernetes versions we validate against: one target, a supported range, the bundled set.
+
+The schemas come from the ``kubernetes-validate`` package, one folder per minor version. The site
+promises its manifests for SUPPORTED_VERSIONS; TARGET_VERSION is the default of every check.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.metadata import version as package_version
+from importlib.resources import files
+from pathlib import Path
+
+SCHEMA_PACKAGE = "kubernetes-validate"
+# The one place the default target is set: the newest minor the bundled schemas cover.
+TARGET_VERSION = "1.37"
+# How many of the newest bundled minors the site promises its manifests for (at least three).
+SUPPORTED_MINORS = 3
+
+_FOLDER = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
+
+
+@cache
+def schema_root() -> Path:
+    return Path(str(files("kubernetes_validate").joinpath("kubernetes-json-schema")))
+
+
+@cache
+def bundled_versions() -> tuple[str, ...]:
+    """Every ``major.minor`` with a strict schema folder, oldest first."""
+    found = [(int(m[1]), int(m[2])) for p in schema_root().iterdir() if (m := _FOLDER.match(p.name))]
+    return tuple(f"{major}.{minor}" for major, minor in sorted(found))
+
+
+def supported_versions() -> tuple[str, ...]:
+    """The newest SUPPORTED_MINORS bundled minors, ending at TARGET_VERSION."""
+    bundled = bundled_versions()
+    end = bundled.index(TARGET_VERSION) + 1
+    return bundled[max(0, end - SUPPORTED_MINORS):end]
+
+
+def schema_folder(version: str) -> Path:
+    return schema_root() / f"v{version}.0-local-strict"
+
+
+def schema_package_version() -> str:
+    return package_version(SCHEMA_PACKAGE)
+
+
+def normalize(requested: str) -> str:
+    """``v1.36``, ``1.36`` or ``1.36.2`` -> ``1.36``; ValueError naming the choices otherwise."""
+    match = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.\d+)?", requested.strip())
+    candidate = f"{match[1]}.{match[2]}" if match else requested
+    if candidate not in bundled_versions():
+        choices = bundled_versions()
+        raise ValueError(f"Kubernetes version {requested!r} is not covered by the bundled schemas "
+                         f"({SCHEMA_PACKAGE} {schema_package_version()}): "
+                         f"choose {choices[0]} to {choices[-1]}")
+    return candidate
+
+
+def sort_key(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")
+    return int(major), int(minor)
