@@ -16,7 +16,7 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build test lint check bench lock clean distclean
+.PHONY: help bootstrap graphviz chromium serve build test lint check bench lock clean distclean validate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ build: bootstrap ## strict build of the site into site/
 
 test: bootstrap chromium ## run the whole test suite
 	pytest
+
+validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
+	kubenotes validate --matrix snippets docs
 
 lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
 	ruff check src hooks diagrams tests benchmarks

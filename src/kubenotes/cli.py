@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from kubenotes import __version__
 
 # name -> (module, one-line help)
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("kubenotes.manifests.cli", "validate Kubernetes manifests in YAML files and Markdown pages"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -158,7 +158,7 @@ class _Place:
                     for unknown in kind.unexpected]
         if kind.name == "required":
             return [self.finding((*path, kind.property), name, "missing required field",
-                                 at=self.document.position(path))]
+                                 at=self.document.position(path, key=True))]
         if kind.name == "type":
             expected = " or ".join(t for t in kind.types if t != "null")
             message = f"wrong type: expected {expected}, got {_describe(error.instance)}"
