@@ -1,0 +1,22 @@
+"""Where Kubernetes came from: Google's Borg and Omega, then an open project under the CNCF."""
+
+from diagrams.generic.compute import Rack
+from diagrams.k8s.infra import Master
+from diagrams.onprem.vcs import Github
+
+from kn_style import cluster, diagram, edge
+
+with diagram(direction="LR"):
+    with cluster("inside Google", "yellow"):
+        borg = Rack("Borg\n(mid-2000s)")
+        omega = Rack("Omega\n(early 2010s)")
+        borg >> edge("lessons") >> omega
+
+    with cluster("in the open", "blue"):
+        launch = Github("open-sourced\nJune 2014")
+        first = Master("1.0 and the CNCF\nJuly 2015")
+        graduated = Master("CNCF graduation\nMarch 2018")
+        today = Master("1.35 to 1.37\ntoday")
+        launch >> edge() >> first >> edge() >> graduated >> edge() >> today
+
+    omega >> edge("ideas, people") >> launch
