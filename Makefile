@@ -44,6 +44,10 @@ serve: bootstrap ## build and serve the site at http://127.0.0.1:8000 with live 
 build: bootstrap ## strict build of the site into site/
 	mkdocs build --strict
 
+.PHONY: live
+live: bootstrap ## strict build with cluster blocks run against your local minikube/kind cluster (refuses any other context)
+	KUBENOTES_LIVE=1 mkdocs build --strict
+
 test: bootstrap chromium ## run the whole test suite
 	pytest
 

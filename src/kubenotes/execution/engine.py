@@ -1,0 +1,206 @@
+"""Run the shell blocks of a page: client blocks offline and cached, cluster blocks only when live.
+
+One ``BlockEngine`` serves one build. It decides per block whether to run it, take it from the
+cache or show it without running, and counts each case for the build log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from kubenotes.cachefs import atomic_write_text, digest
+from kubenotes.execution.cache import (
+    CachedOutput,
+    OutputCache,
+    block_key,
+    files_digest,
+    files_read,
+    kubectl_identity,
+)
+from kubenotes.execution.commands import BlockKind, CommandError, ParsedBlock, parse_block
+from kubenotes.execution.guard import KubeContext
+from kubenotes.execution.redact import redact
+from kubenotes.execution.runner import live_env, offline_env, run_script
+from kubenotes.execution.settings import Settings
+
+Status = Literal["ran", "cached", "shown", "failed"]
+# Client blocks run against this kubeconfig: a cluster nothing listens on, so a command that tries to
+# reach an API server fails at once (an empty kubeconfig would fall back to http://localhost:8080).
+OFFLINE_KUBECONFIG = {
+    "apiVersion": "v1", "kind": "Config", "current-context": "offline", "preferences": {},
+    "clusters": [{"name": "offline", "cluster": {"server": "https://127.0.0.1:1"}}],
+    "users": [{"name": "offline", "user": {"token": "offline"}}],
+    "contexts": [{"name": "offline", "context": {"cluster": "offline", "user": "offline"}}],
+}
+SERVER_CONTACT_HINTS = ("The connection to the server", "Couldn't get current server API group list",
+                        "failed to download openapi")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One executable block as the author wrote it, and where (``docs/page.md:LINE``) for messages."""
+
+    script: str
+    origin: str
+    expected_returncode: int = 0
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the page shows for a block; ``error`` is set when the build must fail."""
+
+    status: Status
+    kind: BlockKind | None
+    output: str = ""
+    returncode: int | None = None
+    kubectl_version: str = ""
+    context: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class BlockEngine:
+    """Runs blocks for one build. ``live`` is the guarded context, or None for an offline build."""
+
+    root: Path
+    cache: OutputCache
+    settings: Settings = field(default_factory=Settings)
+    live: KubeContext | None = None
+    bin_dirs: tuple[Path, ...] = ()
+    counts: Counter[str] = field(default_factory=Counter)
+    _workdir: tempfile.TemporaryDirectory[str] | None = None
+
+    def execute(self, block: Block) -> Outcome:
+        """Run, reuse or show ``block``; never raises for a bad block (the outcome carries the error)."""
+        try:
+            parsed = parse_block(block.script)
+        except CommandError as error:
+            return self._count(Outcome("failed", None, error=f"{block.origin}: {error}"))
+        if parsed.kind is BlockKind.CLIENT:
+            return self._count(self._client(block, parsed))
+        if self.runs_live(block.script):
+            return self._count(self._live(block, parsed))
+        return self._count(Outcome("shown", parsed.kind))
+
+    def runs_live(self, script: str) -> bool:
+        """Whether this build runs ``script`` against the cluster (then its sample output is dropped)."""
+        try:
+            parsed = parse_block(script)
+        except CommandError:
+            return False
+        return parsed.kind is BlockKind.CLUSTER and self.live is not None and self._tool_matches(parsed)
+
+    def summary(self) -> str:
+        """The build-log line: how many blocks ran, came from cache, or were shown without running."""
+        mode = f"live against '{self.live.name}'" if self.live else "offline"
+        return (f"kubectl blocks ({mode}): {self.counts['ran']} ran, {self.counts['cached']} from cache, "
+                f"{self.counts['shown']} shown without running, {self.counts['failed']} failed")
+
+    def close(self) -> None:
+        """Remove the temporary HOME and kubeconfigs."""
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
+
+    def _client(self, block: Block, parsed: ParsedBlock) -> Outcome:
+        env = self._offline_env()
+        identity = kubectl_identity(env["PATH"])
+        inputs = files_digest(files_read(parsed.words, self.root), self.root)
+        key = block_key(block.script, inputs, identity, "client-offline")
+        cached = self.cache.get(key)
+        if cached is not None:
+            return Outcome("cached", BlockKind.CLIENT, cached.output, cached.returncode,
+                           cached.kubectl_version)
+        timeout = block.timeout or self.settings.client_timeout
+        result = run_script(block.script, env=env, cwd=self.root, timeout=timeout)
+        version = self._kubectl_version(env, identity) if _uses_kubectl(parsed) else ""
+        outcome = self._judge(block, BlockKind.CLIENT, result.returncode, result.output, result.timed_out,
+                              timeout, version)
+        if outcome.error is None:
+            self.cache.put(key, CachedOutput(result.returncode, result.output, version))
+        return outcome
+
+    def _live(self, block: Block, parsed: ParsedBlock) -> Outcome:
+        assert self.live is not None
+        kubeconfig = self._scratch() / "live-kubeconfig"
+        env = live_env(os.environ, kubeconfig, self.bin_dirs)
+        timeout = block.timeout or self.settings.live_timeout
+        result = run_script(block.script, env=env, cwd=self.root, timeout=timeout)
+        identity = kubectl_identity(env["PATH"])
+        version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
+        return self._judge(block, BlockKind.CLUSTER, result.returncode, redact(result.output),
+                           result.timed_out, timeout, version, self.live.name)
+
+    def _judge(self, block: Block, kind: BlockKind, returncode: int, output: str, timed_out: bool,
+               timeout: float, version: str, context: str | None = None) -> Outcome:
+        error = None
+        if timed_out:
+            error = (f"{block.origin}: the block did not finish within {timeout:g} s and was stopped; "
+                     'make it faster or raise its limit with timeout="SECONDS" on the fence')
+        elif returncode != block.expected_returncode:
+            error = (f"{block.origin}: the block exited with code {returncode}, expected "
+                     f"{block.expected_returncode}{self._hint(kind, output)}")
+        status: Status = "failed" if error else "ran"
+        return Outcome(status, kind, output, returncode, version, context, error)
+
+    @staticmethod
+    def _hint(kind: BlockKind, output: str) -> str:
+        if kind is BlockKind.CLIENT and any(hint in output for hint in SERVER_CONTACT_HINTS):
+            return (" (the command tried to reach a cluster: client blocks run offline, so it is a cluster "
+                    "command; see 'Try it locally' for the cluster block form)")
+        if block_output := output.strip():
+            return f"; its output:\n{block_output}"
+        return " (no output; if the error is meant, declare it with returncode=\"N\" on the fence)"
+
+    def _tool_matches(self, parsed: ParsedBlock) -> bool:
+        """minikube blocks run only against minikube, kind blocks only against kind-* clusters."""
+        assert self.live is not None
+        prefixes = {"minikube": "minikube", "kind": "kind-", "k3d": "k3d-"}
+        tools = {command.program for command in parsed.commands} & prefixes.keys()
+        return all(self.live.name.startswith(prefixes[tool]) for tool in tools)
+
+    def _kubectl_version(self, env: dict[str, str], identity: str) -> str:
+        """``kubectl version --client``, cached per binary so a warm build does not run it."""
+        path = self.cache.folder / "kubectl-version" / f"{digest(identity)}.txt"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        result = run_script("kubectl version --client -o json", env=env, cwd=self.root,
+                            timeout=self.settings.client_timeout)
+        try:
+            version = json.loads(result.output)["clientVersion"]["gitVersion"]
+        except (ValueError, KeyError, TypeError):
+            return "unknown"
+        atomic_write_text(path, version)
+        return version
+
+    def _offline_env(self) -> dict[str, str]:
+        scratch = self._scratch()
+        return offline_env(scratch / "home", scratch / "offline-kubeconfig", self.bin_dirs)
+
+    def _scratch(self) -> Path:
+        """A private temporary folder holding HOME and the kubeconfigs for this build's runs."""
+        if self._workdir is None:
+            self._workdir = tempfile.TemporaryDirectory(prefix="kubenotes-kubectl-")
+            scratch = Path(self._workdir.name)
+            (scratch / "home").mkdir()
+            (scratch / "offline-kubeconfig").write_text(yaml.safe_dump(OFFLINE_KUBECONFIG), "utf-8")
+            if self.live is not None:
+                (scratch / "live-kubeconfig").write_text(yaml.safe_dump(self.live.kubeconfig), "utf-8")
+        return Path(self._workdir.name)
+
+    def _count(self, outcome: Outcome) -> Outcome:
+        self.counts[outcome.status] += 1
+        return outcome
+
+
+def _uses_kubectl(parsed: ParsedBlock) -> bool:
+    return any(command.program == "kubectl" for command in parsed.commands)
