@@ -1,0 +1,177 @@
+"""What the browser tests share: the Chromium they drive, a local server for the built site, the pages
+to visit, and a watch that records every console error, failed request and request to another host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route
+
+from browser import probes
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("KUBENOTES_CHROMIUM", "/usr/bin/chromium"))
+# Keep the browser off the network and quiet: no updates, sync, field trials or QUIC probes.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+INSTALL_HINT = ("Chromium is required for the browser tests and was not found at {path}. Install it with "
+                "`make chromium` (Debian/Ubuntu: `sudo apt-get install -y chromium`; macOS: "
+                "`brew install --cask chromium`, then set KUBENOTES_CHROMIUM to its binary).")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_HINT = f"axe-core is missing at {AXE_JS}: run `npm ci` in {ROOT} (make test does it for you)."
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Screenshots written this session; the terminal summary names their folder when there are any.
+SAVED_SCREENSHOTS: list[Path] = []
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+# Pages the sitemap leaves out but readers still see.
+EXTRA_PAGES = ("404.html",)
+
+
+def docs_page_paths(docs_dir: Path) -> list[str]:
+    """URL path (relative to the site root) of every Markdown page, as MkDocs' directory URLs place it.
+
+    Known at collection time, so each page gets its own test id; test_every_built_page_is_covered
+    checks this list against the built site's sitemap, so no page can slip through.
+    """
+    paths = []
+    for source in sorted(docs_dir.rglob("*.md")):
+        parts = list(source.relative_to(docs_dir).with_suffix("").parts)
+        if parts[-1] in ("index", "README"):
+            parts.pop()
+        paths.append("".join(f"{part}/" for part in parts))
+    return [*paths, *EXTRA_PAGES]
+
+
+def sitemap_page_paths(site_dir: Path) -> tuple[str, list[str]]:
+    """The site's URL prefix (path of site_url) and each page path the built sitemap.xml lists."""
+    locs = [loc.text.strip() for loc in ET.parse(site_dir / "sitemap.xml").getroot().iterfind("sm:url/sm:loc",
+                                                                                                SITEMAP_NS)]
+    home = min(locs, key=len)
+    return urlsplit(home).path, [loc[len(home):] for loc in locs]
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under its published prefix (e.g. /kubernetes-field-notes/), as GitHub Pages does."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        url_path = urlsplit(path).path
+        if not url_path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + url_path[len(self.prefix):])
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silent: the tests report failed requests themselves."""
+
+
+@dataclass
+class SiteServer:
+    """The built site on 127.0.0.1, on a free port, from a daemon thread."""
+
+    site_dir: Path
+    prefix: str
+    httpd: http.server.ThreadingHTTPServer = field(init=False)
+
+    def __post_init__(self) -> None:
+        handler = type("Handler", (_SiteHandler,), {"prefix": self.prefix})
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(self.site_dir)))
+        threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True).start()
+
+    @property
+    def origin(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, page_path: str = "") -> str:
+        return f"{self.origin}{self.prefix}{page_path}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@dataclass
+class PageWatch:
+    """Everything that went wrong while a page loaded; other hosts are recorded and blocked, never reached."""
+
+    origin: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def attach(self, context: BrowserContext, page: Page) -> None:
+        context.route("**/*", self._route)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+        context.on("requestfailed", self._failed)
+        context.on("response", self._response)
+
+    def problems(self) -> list[str]:
+        return ([f"console error: {m}" for m in self.console_errors]
+                + [f"failed request: {r}" for r in self.failed_requests]
+                + [f"request to another host: {u}" for u in self.foreign_requests])
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if url.startswith(self.origin + "/") or urlsplit(url).scheme in ("data", "blob"):
+            route.continue_()
+        else:
+            self.foreign_requests.append(url)
+            route.abort("blockedbyclient")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '?')})")
+
+    def _failed(self, request: Request) -> None:
+        if request.url not in self.foreign_requests:  # already reported, as a foreign request
+            self.failed_requests.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed_requests.append(f"{response.url}: HTTP {response.status}")
+
+
+@dataclass
+class Tab:
+    """One fresh browser context with one page, watched from its first request."""
+
+    context: BrowserContext
+    page: Page
+    watch: PageWatch
+
+
+def open_tab(browser: Browser, server: SiteServer, *, viewport: dict[str, int] = DESKTOP,
+             color_scheme: str = "light", **options: object) -> Tab:
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme, service_workers="block",
+                                  **options)
+    page = context.new_page()
+    watch = PageWatch(server.origin)
+    watch.attach(context, page)
+    return Tab(context, page, watch)
+
+
+def listing(title: str, items: list[object]) -> str:
+    """An assertion message that lists every offending item on its own line."""
+    return "\n".join([title, *(f"  - {item}" for item in items)])
+
+
+def load_problems(tab: Tab, url: str) -> list[str]:
+    """Load ``url`` and wait for the network to settle; list everything that went wrong, images included."""
+    tab.page.goto(url, wait_until="networkidle")
+    images = tab.page.evaluate(probes.IMAGES)
+    undecodable = [f"image does not decode: {img['src']}: {img['error'] or 'naturalWidth is 0'}"
+                   for img in images if img["error"] or img["naturalWidth"] <= 0]
+    return tab.watch.problems() + undecodable
