@@ -1,0 +1,73 @@
+"""Which scripts are pictures, and everything a picture's bytes depend on (for its cache key).
+
+Every ``diagrams/*.py`` is one picture except shared modules, named ``kn_*.py``. A script's key covers
+its own bytes, every local module it imports (found by reading its imports, recursively), the
+``diagrams`` and Graphviz versions, the engine's post-processing and the theme.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+import subprocess
+from importlib.metadata import version
+from pathlib import Path
+
+from kubenotes.cachefs import digest
+from kubenotes.diagrams import theme, webify
+
+SHARED_MODULE_PREFIX = "kn_"
+NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def find_scripts(scripts_dir: Path) -> list[Path]:
+    """The picture scripts in ``scripts_dir``, sorted by name."""
+    if not scripts_dir.is_dir():
+        return []
+    return sorted(p for p in scripts_dir.glob("*.py")
+                  if not p.name.startswith((SHARED_MODULE_PREFIX, "_")))
+
+
+def local_imports(script: Path) -> list[Path]:
+    """Modules next to ``script`` that it imports, directly or through each other, sorted."""
+    found: set[Path] = set()
+    pending = [script]
+    while pending:
+        current = pending.pop()
+        try:
+            tree = ast.parse(current.read_bytes(), filename=str(current))
+        except SyntaxError:
+            continue  # the render reports it with its line; the key still covers the bytes
+        for name in _imported_names(tree):
+            candidate = script.parent / f"{name}.py"
+            if candidate.is_file() and candidate not in found:
+                found.add(candidate)
+                pending.append(candidate)
+    return sorted(found)
+
+
+def _imported_names(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@functools.cache
+def toolchain_fingerprint() -> str:
+    """The diagrams and Graphviz versions, the theme and the post-processing code, as one string."""
+    dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True)
+    return digest(version("diagrams"), dot.stderr.strip() or dot.stdout.strip(),
+                  theme.settings_fingerprint(), Path(webify.__file__).read_bytes())
+
+
+def script_key(script: Path) -> str:
+    """Cache key of one script's render."""
+    parts: list[str | bytes] = ["script", script.stem, script.read_bytes()]
+    for module in local_imports(script):
+        parts += [module.name, module.read_bytes()]
+    return digest(*parts, toolchain_fingerprint())
