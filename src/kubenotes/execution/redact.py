@@ -31,7 +31,13 @@ def redact(text: str) -> str:
     text = _redact_yaml_secrets(text)
     text = PEM_BLOCK.sub(lambda m: f"{m[1]}\n{MASK}\n{m[3]}", text)
     text = JWT.sub(MASK, text)
-    return SECRET_FIELD.sub(lambda m: m["key"] + MASK, text)
+    return SECRET_FIELD.sub(_mask_field, text)
+
+
+def _mask_field(match: re.Match[str]) -> str:
+    """Keep the value's quotes, so JSON output stays JSON."""
+    quote = match["value"][0] if match["value"][0] in "\"'" else ""
+    return f"{match['key']}{quote}{MASK}{quote}"
 
 
 def _redact_json_secrets(text: str) -> str:

@@ -1,0 +1,227 @@
+"""The execution engine without MkDocs: classification, the live guard, redaction and live runs.
+
+Live runs use a stub ``kubectl`` placed first on PATH. It is the one test double in this suite,
+because no Kubernetes cluster can run on the machines these tests run on; everything else here
+(bash, timeouts, process groups, kubeconfig handling, redaction, the cache) is real.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kubenotes.execution import (
+    Block,
+    BlockEngine,
+    BlockKind,
+    CommandError,
+    LiveRefused,
+    OutputCache,
+    Settings,
+    check_live_context,
+    parse_block,
+    redact,
+)
+
+STUB_KUBECTL = r"""#!/usr/bin/env bash
+# Stand-in for a cluster-backed kubectl: records each call, answers a few fixed commands.
+echo "$*" >> "${STUB_CALLS:-/dev/null}"  # client runs get a minimal environment
+case "$*" in
+  "version --client -o json") echo '{"clientVersion": {"gitVersion": "v1.37.0-stub"}}' ;;
+  "config current-context") sed -n 's/^current-context: //p' "$KUBECONFIG" ;;
+  "config get-contexts -o name") grep -c '^- context:' "$KUBECONFIG" ;;
+  "get secret db -o yaml")
+    printf 'apiVersion: v1\ndata:\n  password: czNjcjN0\nkind: Secret\nmetadata:\n  name: db\n' ;;
+  "config view --raw") printf 'users:\n- name: u\n  user:\n    token: abc.def.ghi-secret\n' ;;
+  "rollout status deployment/web") sleep 30 ;;
+  "get pod missing") echo 'Error from server (NotFound): pods "missing" not found' >&2; exit 1 ;;
+  *) echo "stub: no answer for: $*" >&2; exit 3 ;;
+esac
+"""
+
+
+@pytest.mark.parametrize(("script", "kind"), [
+    ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml", BlockKind.CLIENT),
+    ("kubectl create secret generic db --from-literal=a=b --dry-run client -o yaml | grep data",
+     BlockKind.CLIENT),
+    ("kubectl version --client", BlockKind.CLIENT),
+    ("kubectl kustomize snippets/tools/overlay", BlockKind.CLIENT),
+    ("echo 'czNjcjN0' | base64 --decode", BlockKind.CLIENT),
+    ("kubectl -n demo get pods", BlockKind.CLUSTER),
+    ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml\nkubectl apply -f x.yaml",
+     BlockKind.CLUSTER),
+    ("kubectl version", BlockKind.CLUSTER),
+    ("minikube status", BlockKind.CLUSTER),
+    ("minikube start --driver=docker", BlockKind.SETUP),
+    ("kind create cluster --name demo", BlockKind.SETUP),
+    ("kubectl config use-context minikube", BlockKind.SETUP),
+])
+def test_blocks_are_classified_by_what_their_commands_need(script: str, kind: BlockKind) -> None:
+    assert parse_block(script).kind is kind
+
+
+def test_heredoc_body_is_stdin_not_commands() -> None:
+    parsed = parse_block("kubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nEOF\nkubectl get ns")
+    assert [c.program for c in parsed.commands] == ["kubectl", "kubectl"]
+
+
+@pytest.mark.parametrize(("script", "message"), [
+    ("kubectl --context prod get pods", "--context"),
+    ("kubectl get pods --server=https://10.0.0.1", "--server"),
+    ("KUBECONFIG=/tmp/prod kubectl get pods", "KUBECONFIG"),
+    ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml > web.yaml", "web.yaml"),
+    ("$ kubectl version --client", "prompt"),
+    ("echo 'unclosed", "cannot parse"),
+])
+def test_unsafe_or_malformed_blocks_are_refused_with_a_reason(script: str, message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        parse_block(script)
+
+
+def _kubeconfig(folder: Path, current: str, contexts: tuple[str, ...] = ("prod", "kind-test")) -> Path:
+    config = {
+        "apiVersion": "v1", "kind": "Config", "current-context": current,
+        "clusters": [{"name": n, "cluster": {"server": f"https://{n}.example:6443",
+                                              "certificate-authority": "certs/ca.crt"}} for n in contexts],
+        "users": [{"name": n, "user": {"token": f"token-of-{n}"}} for n in contexts],
+        "contexts": [{"name": n, "context": {"cluster": n, "user": n}} for n in contexts],
+    }
+    path = folder / "kubeconfig"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def test_guard_refuses_a_context_that_is_not_a_local_cluster_and_names_it(tmp_path: Path) -> None:
+    env = {"KUBECONFIG": str(_kubeconfig(tmp_path, "prod")), "HOME": str(tmp_path)}
+    with pytest.raises(LiveRefused, match="'prod' is not a local development cluster"):
+        check_live_context(env)
+
+
+@pytest.mark.parametrize("name", ["minikube", "kind-kind", "k3d-dev", "docker-desktop", "rancher-desktop"])
+def test_guard_accepts_local_development_clusters(tmp_path: Path, name: str) -> None:
+    env = {"KUBECONFIG": str(_kubeconfig(tmp_path, name, (name, "prod"))), "HOME": str(tmp_path)}
+    context = check_live_context(env)
+    assert context.name == name
+    assert [c["name"] for c in context.kubeconfig["contexts"]] == [name]  # prod is not carried along
+    ca = context.kubeconfig["clusters"][0]["cluster"]["certificate-authority"]
+    assert ca == str(tmp_path / "certs" / "ca.crt")  # relative paths resolved against the kubeconfig
+
+
+def test_guard_accepts_names_listed_in_config_only(tmp_path: Path) -> None:
+    env = {"KUBECONFIG": str(_kubeconfig(tmp_path, "lab", ("lab",))), "HOME": str(tmp_path)}
+    assert check_live_context(env, ["lab"]).name == "lab"
+    with pytest.raises(LiveRefused, match="'lab'"):
+        check_live_context(env)
+
+
+def test_redaction_masks_tokens_keys_and_secret_values_but_not_configmaps() -> None:
+    output = (
+        "apiVersion: v1\nitems:\n- apiVersion: v1\n  data:\n    password: czNjcjN0\n  kind: Secret\n"
+        "- apiVersion: v1\n  data:\n    color: blue\n  kind: ConfigMap\nkind: List\n---\n"
+        "users:\n- user:\n    client-key-data: LS0tLS1CRUdJTiBSU0E=\n    token: abc123\n"
+        "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgI=\n-----END CERTIFICATE-----\n"
+    )
+    masked = redact(output)
+    for secret in ("czNjcjN0", "LS0tLS1CRUdJTiBSU0E=", "abc123", "MIIBszCCAVmgAwIBAgI="):
+        assert secret not in masked
+    assert "color: blue" in masked
+    assert "-----BEGIN CERTIFICATE-----\nREDACTED\n-----END CERTIFICATE-----" in masked
+
+
+def test_redaction_of_json_secret_output() -> None:
+    masked = redact('{\n    "kind": "Secret",\n    "data": {\n        "password": "czNjcjN0"\n    }\n}\n')
+    assert "czNjcjN0" not in masked and '"password": "REDACTED"' in masked
+
+
+@pytest.fixture
+def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockEngine, Path]:
+    """An engine in live mode against context kind-test, with the stub kubectl first on PATH."""
+    stub_dir = tmp_path / "stub-bin"
+    stub_dir.mkdir()
+    stub = stub_dir / "kubectl"
+    stub.write_text(STUB_KUBECTL, encoding="utf-8")
+    stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
+    calls = tmp_path / "calls.log"
+    calls.touch()
+    monkeypatch.setenv("STUB_CALLS", str(calls))
+    user_kubeconfig = _kubeconfig(tmp_path, "kind-test")
+    context = check_live_context({"KUBECONFIG": str(user_kubeconfig), "HOME": str(tmp_path)})
+    monkeypatch.setenv("KUBECONFIG", str(user_kubeconfig))
+    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"), Settings(live_timeout=10), context,
+                         bin_dirs=(stub_dir,))
+    yield engine, calls
+    engine.close()
+
+
+def test_live_runs_use_a_one_context_kubeconfig_not_the_users(live_engine: tuple[BlockEngine, Path]) -> None:
+    engine, _ = live_engine
+    outcome = engine.execute(Block("kubectl config current-context\nkubectl config get-contexts -o name",
+                                   "docs/p.md:3"))
+    assert (outcome.status, outcome.error, outcome.context) == ("ran", None, "kind-test")
+    assert outcome.output.split() == ["kind-test", "1"]
+    assert outcome.kubectl_version == "v1.37.0-stub"
+
+
+def test_live_output_is_redacted(live_engine: tuple[BlockEngine, Path]) -> None:
+    engine, _ = live_engine
+    secret = engine.execute(Block("kubectl get secret db -o yaml", "docs/p.md:3"))
+    config = engine.execute(Block("kubectl config view --raw", "docs/p.md:9"))
+    assert "czNjcjN0" not in secret.output and "password: REDACTED" in secret.output
+    assert "abc.def.ghi-secret" not in config.output
+
+
+def test_live_timeout_stops_the_whole_block_and_fails_naming_the_line(
+        live_engine: tuple[BlockEngine, Path]) -> None:
+    engine, _ = live_engine
+    started = time.monotonic()
+    outcome = engine.execute(Block("kubectl rollout status deployment/web", "docs/p.md:12", timeout=1))
+    assert time.monotonic() - started < 5  # the stub's `sleep 30` child was killed with its group
+    assert outcome.status == "failed"
+    assert outcome.error is not None and outcome.error.startswith("docs/p.md:12: ")
+    assert "did not finish within 1 s" in outcome.error
+
+
+def test_unexpected_exit_fails_and_the_first_failure_stops_the_block(
+        live_engine: tuple[BlockEngine, Path]) -> None:
+    engine, calls = live_engine
+    outcome = engine.execute(Block("kubectl get pod missing\nkubectl get secret db -o yaml", "docs/p.md:20"))
+    assert outcome.status == "failed" and outcome.returncode == 1
+    assert outcome.error is not None
+    assert outcome.error.startswith("docs/p.md:20: the block exited with code 1, expected 0")
+    assert 'pods "missing" not found' in outcome.error
+    assert "get secret" not in calls.read_text()  # set -e: the second command never ran
+
+
+def test_expected_exit_code_is_shown_not_failed(live_engine: tuple[BlockEngine, Path]) -> None:
+    engine, _ = live_engine
+    outcome = engine.execute(Block("kubectl get pod missing", "docs/p.md:30", expected_returncode=1))
+    assert (outcome.status, outcome.error, outcome.returncode) == ("ran", None, 1)
+    assert "NotFound" in outcome.output
+
+
+def test_cluster_blocks_are_never_cached_and_tool_blocks_match_their_cluster(
+        live_engine: tuple[BlockEngine, Path]) -> None:
+    engine, calls = live_engine
+    for _ in range(2):
+        assert engine.execute(Block("kubectl get secret db -o yaml", "docs/p.md:3")).status == "ran"
+    assert calls.read_text().count("get secret db -o yaml") == 2
+    assert engine.execute(Block("minikube status", "docs/p.md:40")).status == "shown"  # context is kind-test
+    assert engine.execute(Block("minikube start", "docs/p.md:41")).status == "shown"
+
+
+def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path) -> None:
+    """Real kubectl: a client block gets the offline kubeconfig, so a cluster command cannot connect."""
+    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"))
+    try:
+        outcome = engine.execute(Block("kubectl create namespace demo --dry-run=client -o yaml\n"
+                                       "echo HOME=$HOME KUBECONFIG=$KUBECONFIG", "docs/p.md:1"))
+        assert outcome.status == "ran" and "name: demo" in outcome.output
+        assert str(Path.home()) not in outcome.output.split("HOME=")[1].split()[0]
+        assert os.environ.get("KUBECONFIG", "~/.kube/config") not in outcome.output
+    finally:
+        engine.close()
