@@ -44,13 +44,14 @@ class Document:
     duplicates: list[tuple[FieldPath, Position, Position]] = field(default_factory=list)
 
     def position(self, path: FieldPath, *, key: bool = False) -> Position:
-        """The position of ``path`` (its key when asked and known), else of its nearest parent."""
-        if key and path in self.keys:
-            return self.keys[path]
+        """Where ``path`` is written (its key when asked), else where its nearest written parent is."""
         while path:
+            if key and path in self.keys:
+                return self.keys[path]
             if path in self.values:
                 return self.values[path]
             path = path[:-1]
+            key = True  # a missing field is best shown at the line of the key that should hold it
         return self.values.get((), (self.line, 1))
 
 

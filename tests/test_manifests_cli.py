@@ -1,0 +1,79 @@
+"""``kubenotes validate`` as a user runs it: messages, summary line, exit codes, JSON output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CATALOG = Path(__file__).parent / "manifests"
+KUBENOTES = Path(sys.executable).parent / "kubenotes"
+
+
+def validate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(KUBENOTES), "validate", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def test_bad_catalog_fails_with_exit_1_naming_every_file() -> None:
+    proc = validate(str(CATALOG / "bad"))
+    assert proc.returncode == 1, proc.stderr
+    for path in (CATALOG / "bad").glob("*.yaml"):
+        assert f"{path.name}:" in proc.stdout, path.name
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert summary.endswith("invalid, 4 errors"), summary
+    assert " objects in 23 files: " in summary
+
+
+def test_good_catalog_passes_with_exit_0_and_reports_the_skip() -> None:
+    proc = validate(str(CATALOG / "good"))
+    assert proc.returncode == 0, proc.stdout
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert summary == "13 objects in 10 files: 13 valid, 0 invalid, 0 errors, 1 skipped"
+    assert "kustomization.yaml:2:1: Kustomization: -: skipped: kustomize configuration" in proc.stdout
+
+
+def test_skip_kind_lets_a_users_tree_pass_without_the_crd() -> None:
+    target = CATALOG / "bad" / "custom-resource-without-crd.yaml"
+    assert validate(str(target)).returncode == 1
+    proc = validate("--skip-kind", "Certificate", str(target))
+    assert proc.returncode == 0, proc.stdout
+    assert "skipped on request" in proc.stdout
+
+
+def test_usage_and_io_errors_exit_2(tmp_path: Path) -> None:
+    missing = validate(str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2 and "nope.yaml: no such file or folder" in missing.stderr
+    old = validate("--kubernetes-version", "1.19", str(CATALOG / "good"))
+    assert old.returncode == 2 and "choose 1.25 to" in old.stderr
+    (tmp_path / "latin1.yaml").write_bytes(b"data: caf\xe9\n")
+    assert validate(str(tmp_path / "latin1.yaml")).returncode == 2
+
+
+def test_json_format_and_matrix(tmp_path: Path) -> None:
+    proc = validate("--format", "json", "--matrix", str(CATALOG / "good" / "generate-name.yaml"))
+    assert proc.returncode == 0
+    document = json.loads(proc.stdout)
+    expected = {"objects": 1, "files": 1, "valid": 1, "invalid": 0, "errors": 0, "skipped": 0}
+    assert document["summary"] == expected
+    (job,) = document["objects"]
+    assert job["object"] == "Job/db-migrate-*" and job["valid_versions"] == ["1.35", "1.37"]
+
+
+def test_older_target_version_rejects_newer_api(tmp_path: Path) -> None:
+    """A kind that only newer schemas serve fails for an older --kubernetes-version."""
+    manifest = tmp_path / "vap.yaml"
+    manifest.write_text("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n"
+                        "metadata: {name: p}\nspec:\n  validations:\n  - expression: 'true'\n",
+                        encoding="utf-8")
+    assert validate(str(manifest)).returncode == 0
+    proc = validate("--kubernetes-version", "1.29", str(manifest))
+    assert proc.returncode == 1
+    assert "not served by Kubernetes 1.29 (bundled schemas have it in 1.30 to 1.37)" in proc.stdout
+
+
+def test_default_paths_are_snippets_and_docs(project_root: Path) -> None:
+    proc = validate(cwd=project_root)
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.strip().splitlines()[-1].endswith(" 0 invalid, 0 errors")
