@@ -1,4 +1,8 @@
-"""A Kubernetes cluster: the control plane, two worker nodes, and kubectl talking to the API server."""
+"""A Kubernetes cluster: the control plane, two worker nodes, and kubectl talking to the API server.
+
+Every arrow into kube-apiserver is a client connection: nothing else talks to etcd, and nodes never
+talk to each other's kubelet through the control plane.
+"""
 
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CCM, CM, KProxy, Kubelet, Sched
@@ -8,27 +12,28 @@ from diagrams.onprem.container import Containerd
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
-    user = User("you\n(kubectl)")
+with diagram(direction="TB", ranksep="0.55", nodesep="0.45"):
+    user = User("you, with kubectl")
 
     with cluster("Control plane", "blue"):
         apiserver = API("kube-apiserver")
-        etcd = ETCD("etcd")
+        etcd = ETCD("etcd\n(cluster state)")
         scheduler = Sched("kube-scheduler")
         controllers = CM("kube-controller-\nmanager")
         cloud = CCM("cloud-controller-\nmanager")
 
-    user >> edge("HTTPS (REST)") >> apiserver
-    apiserver >> edge("reads and writes\nstate") << etcd
+    user >> edge("HTTPS") >> apiserver
+    apiserver >> edge() >> etcd  # the only component that reads or writes etcd
     for component in (scheduler, controllers, cloud):
-        component >> edge(dashed=True) >> apiserver
+        apiserver << edge(dashed=True) << component  # watch and update through the API
 
     for number in (1, 2):
         with cluster(f"Worker node {number}", "green"):
             kubelet = Kubelet("kubelet")
             proxy = KProxy("kube-proxy")
-            runtime = Containerd("container runtime\n(CRI)")
+            runtime = Containerd("container runtime\n(containerd, CRI-O)")
             pods = [Pod("Pod"), Pod("Pod")]
-        apiserver << edge("watch, report\nstatus", dashed=True) << kubelet
-        apiserver << edge(dashed=True) << proxy
+        label = "watch Pods,\nreport status" if number == 1 else ""
+        apiserver << edge(label, dashed=True, minlen="2") << kubelet
+        apiserver << edge(dashed=True, minlen="2") << proxy
         kubelet >> edge("CRI") >> runtime >> edge("runs") >> pods

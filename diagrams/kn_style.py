@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import diagrams
-from diagrams import Cluster, Diagram, Edge
+from diagrams import Cluster, Diagram, Edge, Node
 
 from kubenotes.diagrams.theme import ACCENT, CLUSTER_BORDER, CLUSTER_FILLS, EDGE, FONT, MUTED_TEXT, TEXT
 
@@ -64,3 +64,10 @@ def step(number: int, label: str, **attrs: str) -> Edge:
     """A numbered edge for sequence pictures: ``1. label`` in the accent colour."""
     return Edge(label=f"{number}. {label}", color=ACCENT, fontcolor=ACCENT, fontname=FONT,
                 fontsize="12", penwidth="1.8", **attrs)
+
+
+def text_box(label: str, tone: str = "blue") -> Node:
+    """A node that is only words in a tinted box, for steps and states that have no icon."""
+    return Node(label, shape="box", style="rounded,filled", fillcolor=CLUSTER_FILLS[tone],
+                color=CLUSTER_BORDER, fontname=FONT, fontcolor=TEXT, fontsize="13",
+                fixedsize="false", width="2.3", height="0.9", margin="0.2,0.12", labelloc="c")
