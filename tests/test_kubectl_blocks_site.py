@@ -171,6 +171,27 @@ def test_live_build_refuses_a_non_local_context_before_any_block_runs(tmp_path: 
     assert not SUMMARY.search(result.log)
 
 
+def test_live_build_runs_cluster_blocks_with_real_kubectl_and_drops_the_sample(tmp_path: Path) -> None:
+    """No cluster here: the kind-* context points at a port nothing listens on, so real kubectl runs
+    in live mode and fails fast; the block declares that exit code, so the build passes."""
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config", "current-context": "kind-test",
+        "clusters": [{"name": "kind-test", "cluster": {"server": "https://127.0.0.1:1"}}],
+        "users": [{"name": "kind-test", "user": {"token": "t"}}],
+        "contexts": [{"name": "kind-test", "context": {"cluster": "kind-test", "user": "kind-test"}}],
+    }), encoding="utf-8")
+    page = ('```bash exec="on" result="text" returncode="1"\nkubectl get pods\n```\n\n'
+            "The output is similar to:\n\n```text\nSAMPLE-ONLY\n```\n")
+    result = _build(_site(tmp_path / "s", page), KUBENOTES_LIVE="1", KUBECONFIG=str(kubeconfig))
+    assert result.returncode == 0, result.log
+    assert "kubectl blocks (live against 'kind-test'): 1 ran" in result.log
+    (block,) = _blocks(result)
+    assert (block.attributes["data-kn-exec"], block.attributes["data-kn-kind"]) == ("ran", "cluster")
+    assert "127.0.0.1:1" in block.text() and "kind-test" in block.text()
+    assert "SAMPLE-ONLY" not in (result.site_dir / "index.html").read_text(encoding="utf-8")
+
+
 def test_real_site_try_it_locally_page_shows_executed_and_not_run_blocks(built_site: BuildResult) -> None:
     html = (built_site.site_dir / "tools" / "try-it-locally" / "index.html").read_text(encoding="utf-8")
     blocks = LexborHTMLParser(html).css("div.kn-exec")
