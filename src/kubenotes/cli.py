@@ -17,6 +17,7 @@ from kubenotes import __version__
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("kubenotes.manifests.cli", "validate Kubernetes manifests in YAML files and Markdown pages"),
+    "diagrams": ("kubenotes.diagrams.cli", "render diagrams into the cache; count rendered/cached/failed"),
 }
 
 

@@ -16,6 +16,7 @@ from kubenotes.diagrams.cache import diagrams_cache
 from kubenotes.diagrams.render import DEFAULT_TIMEOUT, DiagramError, Job, Report, render_jobs
 from kubenotes.diagrams.sources import NAME, find_scripts, script_key
 
+DOCS_DIR = "docs"
 SCRIPTS_DIR = "diagrams"
 SITE_DIR = "assets/diagrams"  # pages link to assets/diagrams/<name>.svg
 
@@ -31,15 +32,11 @@ def workers_from_env() -> int | None:
     return int(value) if value else None
 
 
-def script_jobs(root: Path, names: Sequence[str] = ()) -> tuple[list[Job], list[DiagramError]]:
-    """A job per script in ``diagrams/`` (only ``names`` when given), and errors for bad names."""
-    scripts = find_scripts(root / SCRIPTS_DIR)
-    errors = [DiagramError(f"{SCRIPTS_DIR}/{name}.py", None, "no such diagram script")
-              for name in names if name not in {s.stem for s in scripts}]
+def script_jobs(root: Path) -> tuple[list[Job], list[DiagramError]]:
+    """A job per script in ``diagrams/``, and an error for each script whose name cannot be a URL."""
     jobs: list[Job] = []
-    for script in scripts:
-        if names and script.stem not in names:
-            continue
+    errors: list[DiagramError] = []
+    for script in find_scripts(root / SCRIPTS_DIR):
         display = f"{SCRIPTS_DIR}/{script.name}"
         if not NAME.fullmatch(script.stem):
             errors.append(DiagramError(display, None, "name the script in lower-case letters, digits and "
@@ -53,9 +50,18 @@ def script_jobs(root: Path, names: Sequence[str] = ()) -> tuple[list[Job], list[
 def render_project(root: Path, *, extra_jobs: Sequence[Job] = (), names: Sequence[str] = (),
                    force: bool = False, workers: int | None = None,
                    timeout: float | None = None) -> Report:
-    """Render (or fetch from the cache) every diagram script of ``root`` plus ``extra_jobs``."""
-    jobs, errors = script_jobs(root, names)
-    report = render_jobs([*jobs, *extra_jobs], diagrams_cache(root),
+    """Render (or fetch from the cache) every diagram script of ``root`` plus ``extra_jobs``.
+
+    ``names`` narrows the run to those pictures (``cluster-architecture``, ``manifests/workloads/web-app``).
+    """
+    jobs, errors = script_jobs(root)
+    jobs += extra_jobs
+    if names:
+        known = {job.name for job in jobs}
+        errors += [DiagramError(name, None, "no such diagram (see `kubenotes diagrams --list`)")
+                   for name in names if name not in known]
+        jobs = [job for job in jobs if job.name in names]
+    report = render_jobs(jobs, diagrams_cache(root),
                          workers=workers if workers is not None else workers_from_env(),
                          timeout=timeout if timeout is not None else timeout_from_env(), force=force)
     report.errors[:0] = errors

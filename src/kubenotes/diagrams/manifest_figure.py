@@ -10,10 +10,12 @@ from __future__ import annotations
 import posixpath
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
+from kubenotes import shortcodes
 from kubenotes.cachefs import digest
 from kubenotes.diagrams import draw_manifest
 from kubenotes.diagrams.engine import SCRIPTS_DIR, SITE_DIR
@@ -29,6 +31,28 @@ PICTURES = "manifests"  # site folder under assets/diagrams/
 def picture_name(snippet: str) -> str:
     """``workloads/web-app.yaml`` -> ``manifests/workloads/web-app`` (under assets/diagrams/)."""
     return f"{PICTURES}/{posixpath.splitext(snippet)[0]}"
+
+
+def find_markers(pages: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each snippet that ``(display path, markdown)`` pages draw, with the first ``path:line`` asking."""
+    markers: dict[str, str] = {}
+    for display, markdown in pages:
+        for code in shortcodes.find(markdown, SHORTCODE):
+            markers.setdefault(code.args, f"{display}:{code.line}")
+    return dict(sorted(markers.items()))
+
+
+def manifest_jobs(root: Path, markers: dict[str, str]) -> tuple[list[Job], list[DiagramError]]:
+    """A job per snippet drawn by a page; an error naming the page line for each that cannot be drawn."""
+    jobs: list[Job] = []
+    errors: list[DiagramError] = []
+    for snippet, where in markers.items():
+        try:
+            jobs.append(manifest_job(root, snippet, load_graph(root, snippet)))
+        except DiagramError as error:
+            page, line = where.rsplit(":", 1)
+            errors.append(DiagramError(page, int(line), f"kn:{SHORTCODE}: {error}"))
+    return jobs, errors
 
 
 def load_graph(root: Path, snippet: str) -> ManifestGraph:
