@@ -6,6 +6,7 @@ Real schemas (kubernetes-validate's bundled JSON), real libyaml parsing, no doub
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from kubenotes.manifests.versions import (
     sort_key,
     supported_versions,
 )
+from kubenotes.project import tool_path
 
 CATALOG = Path(__file__).parent / "manifests"
 BAD = sorted((CATALOG / "bad").glob("*.yaml"))
@@ -141,3 +143,25 @@ def test_markdown_blocks_keep_page_lines_and_skip_fragments() -> None:
     (finding,) = validate_text(block.text, block.origin, block.first_line)
     assert (finding.line, finding.field) == (14, "data.a")
     assert "expected string, got integer 1" in finding.message
+
+
+KUBECTL_CREATES = [
+    "create deployment web --image=nginx:1.27 --replicas=3",
+    "create secret generic db --from-literal=password=s3cr3t",
+    "create cronjob nightly --image=busybox:1.36 --schedule=0 2 * * *",
+    "create service clusterip api --tcp=80:8080",
+    "create ingress web --rule=example.com/*=web:80",
+    "create job once --image=busybox:1.36",
+    "create poddisruptionbudget pdb --selector=app=web --min-available=1",
+]
+
+
+@pytest.mark.parametrize("command", KUBECTL_CREATES, ids=[c.split(" --")[0] for c in KUBECTL_CREATES])
+def test_what_real_kubectl_prints_is_valid(command: str) -> None:
+    """kubectl's own client-side output (empty ``status: {}``, ``resources: {}``) must pass unchanged."""
+    words = command.split(" --")
+    args = [*words[0].split(), *(f"--{w}" for w in words[1:]), "--dry-run=client", "-o", "yaml"]
+    kubectl = tool_path("kubectl")
+    proc = subprocess.run([str(kubectl), *args], capture_output=True, text=True, check=True, timeout=60)
+    assert proc.stdout.startswith("apiVersion:")
+    assert validate_text(proc.stdout, f"kubectl {words[0]}") == []
