@@ -139,7 +139,9 @@ def render_manifest(relative: str, text: str, results: list[ObjectResult], page_
 def validated_on(results: list[ObjectResult]) -> str:
     """``Validated on Kubernetes 1.35-1.37`` (en dash): the range every object in the file is valid on."""
     ranges = [result.valid_versions for result in results if result.status != "skipped"]
-    if not ranges or any(r is None for r in ranges):
+    if not ranges:
+        return "Not a Kubernetes object (skipped: " + "; ".join(r.note for r in results) + ")"
+    if any(r is None for r in ranges):
         return "Not valid on every supported Kubernetes version"
     low = max((r[0] for r in ranges if r), key=sort_key)
     high = min((r[1] for r in ranges if r), key=sort_key)
