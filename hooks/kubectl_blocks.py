@@ -36,6 +36,7 @@ class _Build:
 
     engine: BlockEngine | None = None
     page: str = ""
+    formatted: int = 0  # blocks formatted on this page, for unique line anchors
     fences: ClassVar[list[Fence]] = []  # this page's fences not yet formatted, in page order
 
 
@@ -58,6 +59,7 @@ def on_config(config) -> None:
 def on_page_markdown(markdown: str, *, page, config, files) -> str:
     _Build.page = f"docs/{page.file.src_uri}"
     _Build.fences = scan(markdown)
+    _Build.formatted = 0
     engine = _Build.engine
     if engine is None or engine.live is None:
         return markdown
@@ -102,7 +104,9 @@ def _format(*, code: str, md: Any, language: str, result: str = "", returncode: 
     elif result == "yaml" and outcome.output.strip():
         for message in output_errors(outcome.output, _Build.page, line):
             log.error(message)
-    return Markup(render_block(script, outcome, result, MarkdownConverter(md).convert))
+    _Build.formatted += 1
+    anchor = f"kn{_Build.formatted}"
+    return Markup(render_block(script, outcome, result, MarkdownConverter(md).convert, anchor))
 
 
 def _claim_line(code: str) -> int:

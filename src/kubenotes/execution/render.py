@@ -17,21 +17,26 @@ Convert = Callable[[str], str]
 BACKTICK_RUN = re.compile(r"`{3,}")
 
 
-def render_block(command: str, outcome: Outcome, result_language: str, convert: Convert) -> str:
-    """The command block, a line saying where the output came from, and the output block."""
-    parts = [convert(code_fence("bash", command))]
+def render_block(command: str, outcome: Outcome, result_language: str, convert: Convert, anchor: str) -> str:
+    """The command block, a line saying where the output came from, and the output block.
+
+    ``anchor`` makes the line anchors unique: each nested conversion numbers its code blocks from 0,
+    which would repeat the page's own ``__codelineno-0-1`` ids.
+    """
+    parts = [code_fence("bash", command)]
     if outcome.status in {"ran", "cached"}:
         parts.append(_label(_provenance(outcome)))
         if outcome.output.strip():
-            parts.append(convert(code_fence(result_language or "text", outcome.output.rstrip("\n"))))
+            parts.append(code_fence(result_language or "text", outcome.output.rstrip("\n")))
     elif outcome.status == "shown":
         parts.append(_not_run_note(outcome.kind))
     else:
         parts.append(_label("This block failed when the site was built:"))
-        parts.append(convert(code_fence("text", outcome.error or outcome.output)))
+        parts.append(code_fence("text", outcome.error or outcome.output))
     kind = outcome.kind.value if outcome.kind else "invalid"
     attributes = f'class="kn-exec" data-kn-exec="{outcome.status}" data-kn-kind="{kind}"'
-    return f'<div {attributes}>{"".join(parts)}</div>'
+    body = convert("\n\n".join(parts)).replace("__codelineno-", f"__codelineno-{anchor}-")
+    return f'<div {attributes}>{body}</div>'
 
 
 def code_fence(language: str, text: str) -> str:
