@@ -53,7 +53,8 @@ def _site(folder: Path, page: str = PAGE) -> Path:
     config = {
         "site_name": "blocks", "theme": {"name": "material"}, "plugins": ["markdown-exec"],
         "hooks": [str(ROOT / "hooks" / "kubectl_blocks.py")],
-        "markdown_extensions": ["admonition", "pymdownx.superfences", "pymdownx.highlight"],
+        "markdown_extensions": ["admonition", "pymdownx.superfences",
+                                {"pymdownx.highlight": {"anchor_linenums": True}}],
         "extra": {"kubectl_blocks": {"client_timeout": 20}},
     }
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -101,6 +102,9 @@ def test_client_blocks_run_and_their_real_output_lands_in_the_html(cold_then_war
     assert "Needs a cluster" in cluster.text() and "STATUS" not in cluster.text()
     assert len(deployment.css("pre")) == 2  # command and output in separate blocks
     assert deployment.css("pre")[1].css_first("code").css("span")  # output highlighted (YAML)
+    ids = [node.attributes["id"] for node in LexborHTMLParser(
+        (cold.site_dir / "index.html").read_text(encoding="utf-8")).css("[id]")]
+    assert len(ids) == len(set(ids))  # line anchors of nested code blocks do not collide
 
 
 def test_counts_cold_then_warm_build_runs_kubectl_zero_times(cold_then_warm) -> None:
