@@ -40,9 +40,12 @@ class Job:
     stdin: bytes = b""
 
 
-@dataclass(frozen=True)
-class DiagramError:
-    """A failed render: the file, the line in it when known, and what went wrong."""
+@dataclass
+class DiagramError(Exception):
+    """A failed render: the file, the line in it when known, and what went wrong.
+
+    Returned in a :class:`Report` when a render fails; raised where one bad input stops the work.
+    """
 
     display: str
     line: int | None

@@ -1,0 +1,114 @@
+"""The render cache and failures, on a tiny project with real renders: hits and misses are counted,
+a broken or hanging script is reported with its path and line and leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from kubenotes.cli import main
+from kubenotes.diagrams import render_project
+from kubenotes.diagrams.cache import diagrams_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+PICTURE = """\
+from diagrams.k8s.compute import Pod
+
+from kn_style import diagram, edge
+
+with diagram():
+    Pod("{label}") >> edge("runs") >> Pod("other")
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """mkdocs.yml, the real style module and three small pictures, with a cache of its own."""
+    monkeypatch.delenv("KUBENOTES_CACHE_DIR", raising=False)
+    (tmp_path / "mkdocs.yml").write_text("site_name: tiny\n")
+    scripts = tmp_path / "diagrams"
+    scripts.mkdir()
+    shutil.copy(ROOT / "diagrams" / "kn_style.py", scripts)
+    for name in ("one", "two", "three"):
+        (scripts / f"{name}.py").write_text(PICTURE.format(label=name))
+    return tmp_path
+
+
+def entries(root: Path) -> list[str]:
+    return sorted(p.name for p in diagrams_cache(root).iterdir())
+
+
+def test_warm_run_renders_nothing_and_an_edit_renders_one(project: Path) -> None:
+    cold = render_project(project)
+    assert sorted(cold.rendered) == ["one", "three", "two"] and cold.cached == []
+
+    warm = render_project(project)
+    assert warm.rendered == [] and sorted(warm.cached) == ["one", "three", "two"]
+    assert warm.images == cold.images
+
+    script = project / "diagrams" / "two.py"
+    os.utime(script, (time.time() + 5, time.time() + 5))  # a save without a change: still a hit
+    assert render_project(project).rendered == []
+
+    script.write_text(PICTURE.format(label="two, edited"))
+    edited = render_project(project)
+    assert edited.rendered == ["two"] and sorted(edited.cached) == ["one", "three"]
+    assert edited.images["two"] != cold.images["two"]
+    assert len(entries(project)) == 3  # the old entry of "two" was dropped, not left to pile up
+
+
+def test_editing_the_style_module_renders_every_picture_again(project: Path) -> None:
+    render_project(project)
+    style = project / "diagrams" / "kn_style.py"
+    style.write_text(style.read_text() + "\n# a change in the shared style\n")
+    assert sorted(render_project(project).rendered) == ["one", "three", "two"]
+
+
+def test_broken_script_names_path_line_and_error_and_stores_nothing(project: Path) -> None:
+    broken = "from kn_style import diagram\n\nwith diagram():\n    1 / 0\n"
+    (project / "diagrams" / "broken.py").write_text(broken)
+    (project / "diagrams" / "typo.py").write_text("import kn_style\n\nx = (\n")
+    report = render_project(project)
+    messages = sorted(str(e) for e in report.errors)
+    assert messages[0] == "diagrams/broken.py:4: ZeroDivisionError: division by zero"
+    assert messages[1].startswith("diagrams/typo.py:3: SyntaxError:")
+    assert "broken" not in report.images and "typo" not in report.images
+    assert sorted(report.rendered) == ["one", "three", "two"]  # the others still render
+    assert not any(name.startswith(("broken@", "typo@")) for name in entries(project))
+    assert not any(name.startswith(".incoming") for name in entries(project))
+
+
+def test_hanging_script_is_stopped_by_the_timeout(project: Path) -> None:
+    (project / "diagrams" / "hangs.py").write_text("import time\n\nwhile True:\n    time.sleep(0.05)\n")
+    started = time.monotonic()
+    report = render_project(project, names=["hangs"], timeout=1)
+    assert time.monotonic() - started < 10
+    [error] = report.errors
+    assert error.display == "diagrams/hangs.py" and error.line in (3, 4)  # where it was interrupted
+    assert "did not finish within 1 s" in error.message
+    assert report.images == {}
+
+
+def test_script_that_draws_nothing_is_an_error(project: Path) -> None:
+    (project / "diagrams" / "empty.py").write_text("print('forgot to draw')\n")
+    [error] = render_project(project, names=["empty"]).errors
+    assert str(error).startswith("diagrams/empty.py: ran without writing empty.svg")
+
+
+def test_cli_counts_rendered_cached_failed(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "docs").mkdir()
+    monkeypatch.chdir(project)
+    assert main(["diagrams", "--jobs", "2"]) == 0
+    assert capsys.readouterr().out.strip() == "diagrams: 3 rendered, 0 cached, 0 failed"
+    assert main(["diagrams"]) == 0
+    assert capsys.readouterr().out.strip() == "diagrams: 0 rendered, 3 cached, 0 failed"
+    assert main(["diagrams", "--force", "one"]) == 0
+    assert capsys.readouterr().out.strip() == "diagrams: 1 rendered, 0 cached, 0 failed"
+    assert main(["diagrams", "nope"]) == 1
+    captured = capsys.readouterr()
+    assert "nope: no such diagram" in captured.err and "1 failed" in captured.out

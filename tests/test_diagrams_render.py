@@ -1,0 +1,137 @@
+"""Every diagram renders for real (Graphviz in subprocesses) into SVG fit for the web.
+
+One cold render of every picture the site uses (scripts and manifest-drawn), in a copy of the
+project with its own cache, then checks on each picture and a forced, byte-for-byte re-render.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from kubenotes.diagrams import Report, render_project
+from kubenotes.diagrams.engine import script_jobs
+from kubenotes.diagrams.manifest_figure import find_markers, manifest_jobs
+from kubenotes.diagrams.sources import find_scripts
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# Anything that would point a reader's browser at the build machine.
+LOCAL_PATH = re.compile(r"(?:file:|/work/|/home/|/tmp/|/usr/|/root/|site-packages|\.venv|[A-Z]:\\)")
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("diagrams", "snippets", "docs"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "mkdocs.yml").write_text("site_name: copy\n")
+    return dest
+
+
+def render_everything(root: Path, *, force: bool = False) -> Report:
+    pages = ((str(p.relative_to(root)), p.read_text(encoding="utf-8")) for p in (root / "docs").rglob("*.md"))
+    jobs, errors = manifest_jobs(root, find_markers(pages))
+    assert not errors, errors
+    return render_project(root, extra_jobs=jobs, force=force)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="module")
+def cold(project: Path, monkeypatch_module: pytest.MonkeyPatch) -> Report:
+    return render_everything(project)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("KUBENOTES_CACHE_DIR", raising=False)
+        yield patch
+
+
+PICTURES = [p.stem for p in find_scripts(ROOT / "diagrams")]
+
+
+def test_the_agreed_diagrams_exist() -> None:
+    agreed = {"cluster-architecture", "control-plane", "worker-node", "reconcile-loop",
+              "apply-to-running-pod"}
+    assert agreed <= set(PICTURES)
+
+
+def test_every_picture_renders_cold(cold: Report) -> None:
+    assert cold.errors == []
+    assert cold.cached == []
+    assert set(PICTURES) <= set(cold.rendered)
+    assert "manifests/workloads/web-app" in cold.rendered
+    assert set(cold.images) == set(cold.rendered)
+
+
+@pytest.mark.parametrize("name", [*PICTURES, "manifests/workloads/web-app"])
+def test_svg_is_web_ready(cold: Report, name: str) -> None:
+    for variant in (cold.images[name].light, cold.images[name].dark):
+        text = variant.decode("utf-8")
+        root = ET.fromstring(variant)  # parses as XML
+        assert root.tag == f"{SVG}svg"
+        assert not LOCAL_PATH.search(text), LOCAL_PATH.search(text)
+        assert all(image.get(XLINK_HREF, "").startswith("data:") for image in root.iter(f"{SVG}image"))
+        symbols = {s.get("id") for s in root.iter(f"{SVG}symbol")}
+        uses = [u.get(XLINK_HREF, "")[1:] for u in root.iter(f"{SVG}use")]
+        assert set(uses) <= symbols  # every icon resolves inside the file
+        assert len(symbols) == len(set(uses))  # one symbol per distinct icon, none unused
+        assert "DejaVu Sans" in text and "sans-serif" in text
+        assert 'fill="white"' not in text  # no opaque page background
+
+
+def test_dark_variant_swaps_text_colour(cold: Report) -> None:
+    light, dark = cold.images["cluster-architecture"].light, cold.images["cluster-architecture"].dark
+    assert b'fill="#2d3436"' in light and b'fill="#2d3436"' not in dark
+    assert b'fill="#e3e6ea"' in dark
+
+
+def test_repeated_icons_are_stored_once(cold: Report) -> None:
+    svg = ET.fromstring(cold.images["cluster-architecture"].light)
+    uses = [u.get(XLINK_HREF) for u in svg.iter(f"{SVG}use")]
+    assert len(uses) > len(set(uses))  # four Pods share one icon
+    assert len(list(svg.iter(f"{SVG}symbol"))) == len(set(uses))
+
+
+def test_forced_rerender_is_byte_identical(project: Path, cold: Report) -> None:
+    again = render_everything(project, force=True)
+    assert again.errors == [] and again.cached == []
+    for name, variants in cold.images.items():
+        assert again.images[name] == variants, f"{name} differs between two renders"
+
+
+def test_script_runs_standalone_for_its_author(tmp_path: Path) -> None:
+    """``python diagrams/x.py OUTDIR`` writes x.svg there, and into the current folder without one."""
+    script = ROOT / "diagrams" / "reconcile-loop.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path / "out")], check=True, cwd=tmp_path, timeout=60)
+    assert (tmp_path / "out" / "reconcile-loop.svg").is_file()
+    subprocess.run([sys.executable, str(script)], check=True, cwd=tmp_path, timeout=60)
+    assert (tmp_path / "reconcile-loop.svg").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["reconcile-loop.svg"]  # no .gv left over
+
+
+def test_import_diagrams_means_mingrammer_everywhere() -> None:
+    """Neither the engine package nor the project's diagrams/ folder shadows mingrammer's package."""
+    code = "import kubenotes.diagrams, diagrams; print(diagrams.__file__); print(diagrams.Diagram)"
+    for cwd in (ROOT, ROOT / "diagrams", Path(tempfile.gettempdir())):
+        out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
+                             check=True)
+        assert "site-packages" in out.stdout and "class 'diagrams.Diagram'" in out.stdout
+
+
+def test_script_names_become_urls(project: Path) -> None:
+    jobs, errors = script_jobs(project)
+    assert errors == []
+    assert all(re.fullmatch(r"[a-z0-9-]+", job.name) for job in jobs)

@@ -1,0 +1,55 @@
+"""The diagrams in real strict builds: every picture in the site in both palettes, a warm build renders
+nothing, and a broken or hanging script fails the build naming the script, line and error."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import BuildResult, run_build
+from kubenotes.diagrams.sources import find_scripts
+
+ROOT = Path(__file__).resolve().parent.parent
+IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]*assets/diagrams/[^"]+)"[^>]*>')
+
+pytestmark = pytest.mark.build
+
+
+def test_every_picture_is_published_in_both_palettes(built_site: BuildResult) -> None:
+    folder = built_site.site_dir / "assets" / "diagrams"
+    for script in find_scripts(ROOT / "diagrams"):
+        assert (folder / f"{script.stem}.svg").is_file(), script.name
+        assert (folder / f"{script.stem}.dark.svg").is_file(), script.name
+    assert (folder / "manifests" / "workloads" / "web-app.svg").is_file()
+
+
+def test_pages_show_the_light_or_dark_picture_and_every_link_resolves(built_site: BuildResult) -> None:
+    seen = 0
+    for page in built_site.site_dir.rglob("*.html"):
+        sources = [m["src"] for m in IMG.finditer(page.read_text(encoding="utf-8"))]
+        for light, dark in zip(sources[::2], sources[1::2], strict=True):
+            assert light.endswith(".svg#only-light") and dark.endswith(".dark.svg#only-dark"), page
+            assert light.removesuffix(".svg#only-light") == dark.removesuffix(".dark.svg#only-dark")
+            for src in (light, dark):
+                assert (page.parent / src.split("#")[0]).resolve().is_file(), (page, src)
+            seen += 1
+    assert seen >= 1
+
+
+def test_second_build_renders_no_diagram(built_site: BuildResult, tmp_path: Path) -> None:
+    again = run_build(ROOT, tmp_path / "site")
+    assert again.returncode == 0, again.log
+    assert re.search(r"diagrams: 0 rendered, \d+ from cache", again.log), again.log
+
+
+def test_broken_and_hanging_scripts_fail_the_strict_build(site_copy: Path) -> None:
+    scripts = site_copy / "diagrams"
+    (scripts / "broken-example.py").write_text("from kn_style import diagram\n\nwith diagram():\n    1 / 0\n")
+    (scripts / "hangs-forever.py").write_text("import time\n\nwhile True:\n    time.sleep(0.05)\n")
+    result = run_build(site_copy, site_copy / "site", KUBENOTES_DIAGRAM_TIMEOUT="2")
+    assert result.returncode != 0
+    assert "diagrams/broken-example.py:4: ZeroDivisionError: division by zero" in result.log
+    assert re.search(r"diagrams/hangs-forever\.py:[34]: did not finish within 2 s", result.log), result.log
+    assert not (site_copy / "site" / "assets" / "diagrams" / "broken-example.svg").exists()
