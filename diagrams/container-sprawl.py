@@ -19,7 +19,8 @@ with diagram(direction="LR"):
         operator = User("operator")
         hand_servers = [Server(f"server {n}") for n in (1, 2, 3)]
         for server in hand_servers:
-            operator >> edge("ssh + docker run", muted=True) >> server
+            label = "ssh, docker run" if server is hand_servers[1] else ""
+            operator >> edge(label, muted=True) >> server
 
     with cluster("3. forty servers, with an orchestrator", "blue"):
         team = User("team")
@@ -27,7 +28,8 @@ with diagram(direction="LR"):
         team >> edge("desired state") >> api
         fleet = [Node("node 1"), Node("node 2"), Node("… node 40")]
         for node in fleet:
-            api >> edge("places, restarts, scales", dashed=True) >> node
+            label = "places, restarts, scales" if node is fleet[1] else ""
+            api >> edge(label, dashed=True) >> node
         fleet[0] >> Pod("Pods")
 
     laptop_engine >> edge("traffic grows", muted=True) >> operator

@@ -1,0 +1,166 @@
+"""Every term the site uses is defined in the glossary, and every tooltip agrees with its entry.
+
+Terms to look for come from two sources: the Kubernetes kinds in the bundled 1.37 schema, so a page
+that starts using a new kind is caught without anyone editing a list, and ``SITE_TERMS``, the curated
+component, tool and acronym names no schema lists. Both are searched for in the text of the built pages.
+The tooltips are Material abbreviations in ``includes/abbreviations.md``, appended to every page by
+pymdownx.snippets (``auto_append`` in mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import kubernetes_validate
+from selectolax.lexbor import LexborHTMLParser
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "docs" / "reference" / "glossary.md"
+ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
+SCHEMA_DEFINITIONS = (Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
+                      / "v1.37.0-local-strict" / "_definitions.json")
+
+# Names the site uses that no API schema lists: components, tools and acronyms. Keep in sync with the
+# glossary: a name here that a page uses must have a `### name` entry there.
+SITE_TERMS = frozenset({
+    "kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager", "cloud-controller-manager",
+    "kubelet", "kube-proxy", "cAdvisor", "containerd", "CRI-O", "CRI", "CNI", "CSI", "OCI", "CNCF",
+    "dockershim", "CoreDNS", "metrics-server", "Headlamp", "kubectl", "kubeadm", "kubeconfig", "minikube",
+    "Helm", "Kustomize", "RBAC", "CEL", "OIDC", "HPA", "VPA", "EKS", "GKE", "AKS",
+    "HTTPRoute", "GatewayClass",
+})
+# Kinds that are also everyday English words ("Scale up", "Workload resources"): counted as used only when
+# they appear inside code, where they can only mean the kind.
+COMMON_WORD_KINDS = frozenset({"Scale", "Workload", "Status"})
+
+HEADING = re.compile(r"^### (?P<term>.+?)\s*$", re.MULTILINE)
+ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<text>.+?)\s*$", re.MULTILINE)
+
+
+@cache
+def schema_kinds() -> frozenset[str]:
+    """Every built-in kind in the 1.37 schema, without the ``...List`` wrappers."""
+    definitions = json.loads(SCHEMA_DEFINITIONS.read_text())["$defs"]
+    return frozenset(
+        gvk["kind"]
+        for name, definition in definitions.items()
+        if not name.startswith("io.k8s.apimachinery")
+        for gvk in definition.get("x-kubernetes-group-version-kind", [])
+        if not gvk["kind"].endswith("List")
+    )
+
+
+def glossary_entries(markdown: str) -> dict[str, str]:
+    """Map each ``### term`` heading to the text of its entry (up to the next heading)."""
+    matches = list(HEADING.finditer(markdown))
+    entries = {}
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(markdown)
+        body = markdown[match.end():end].split("\n## ")[0]
+        entries[match["term"]] = " ".join(body.split())
+    return entries
+
+
+def abbreviations(markdown: str) -> dict[str, str]:
+    """Map each ``*[term]: text`` line to its tooltip text."""
+    return {match["term"]: match["text"] for match in ABBREVIATION.finditer(markdown)}
+
+
+def page_texts(html: str) -> tuple[str, str]:
+    """The prose and the code of a built page's article, as two strings."""
+    article = LexborHTMLParser(html).css_first("article")
+    if article is None:
+        return "", ""
+    code = " ".join(node.text() for node in article.css("code"))
+    for node in article.css("pre, code, script, style"):
+        node.decompose()
+    return article.text(separator=" "), code
+
+
+def terms_used(prose: str, code: str, candidates: frozenset[str]) -> set[str]:
+    """Candidates that occur as whole words (case-sensitive): in prose, or in code for ambiguous kinds."""
+    used = set()
+    for term in candidates:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+        searched = code if term in COMMON_WORD_KINDS else f"{prose} {code}"
+        if pattern.search(searched):
+            used.add(term)
+    return used
+
+
+def undefined_terms(site_dir: Path, glossary_markdown: str) -> dict[str, list[str]]:
+    """Terms used on built pages that have no glossary entry, each with the pages that use it."""
+    defined = set(glossary_entries(glossary_markdown))
+    candidates = schema_kinds() | SITE_TERMS
+    missing: dict[str, list[str]] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        prose, code = page_texts(page.read_text(encoding="utf-8"))
+        for term in sorted(terms_used(prose, code, candidates) - defined):
+            missing.setdefault(term, []).append(str(page.relative_to(site_dir)))
+    return missing
+
+
+def plain(markdown_text: str) -> str:
+    """Entry text as a tooltip shows it: no backticks or emphasis markers."""
+    return re.sub(r"[`*]", "", markdown_text)
+
+
+# --- the glossary and the tooltip file agree ---------------------------------------------------------------
+
+def test_every_glossary_entry_has_a_definition_and_a_link():
+    entries = glossary_entries(GLOSSARY.read_text())
+    assert len(entries) >= 50, "the glossary lost most of its entries"
+    empty = [term for term, body in entries.items() if len(body) < 20 or "](" not in body]
+    assert not empty, f"{GLOSSARY.relative_to(ROOT)}: entries without a definition or a link: {empty}"
+
+
+def test_every_tooltip_is_a_glossary_term_with_the_same_definition():
+    entries = glossary_entries(GLOSSARY.read_text())
+    tooltips = abbreviations(ABBREVIATIONS.read_text())
+    assert tooltips, f"{ABBREVIATIONS.relative_to(ROOT)} defines no abbreviations"
+    unknown = sorted(set(tooltips) - set(entries))
+    assert not unknown, f"{ABBREVIATIONS.relative_to(ROOT)}: tooltips for terms the glossary lacks: {unknown}"
+    disagree = sorted(term for term, text in tooltips.items() if not plain(entries[term]).startswith(text))
+    assert not disagree, (f"{ABBREVIATIONS.relative_to(ROOT)}: tooltip text differs from the start of the "
+                          f"glossary entry for: {disagree}")
+
+
+def test_every_kind_and_component_in_the_glossary_has_a_tooltip():
+    entries = glossary_entries(GLOSSARY.read_text())
+    tooltips = abbreviations(ABBREVIATIONS.read_text())
+    needing = (set(entries) & (schema_kinds() | SITE_TERMS)) - set(tooltips)
+    assert not needing, f"{ABBREVIATIONS.relative_to(ROOT)}: add `*[term]: ...` lines for {sorted(needing)}"
+
+
+# --- the built site uses no undefined term ------------------------------------------------------------------
+
+def test_every_term_used_on_the_site_is_in_the_glossary(built_site):
+    missing = undefined_terms(built_site.site_dir, GLOSSARY.read_text())
+    report = "; ".join(f"{term} (used on {', '.join(pages[:3])})" for term, pages in missing.items())
+    assert not missing, f"terms used but not defined in {GLOSSARY.relative_to(ROOT)}: {report}"
+
+
+def test_the_check_reports_a_term_deleted_from_the_glossary(built_site):
+    glossary = GLOSSARY.read_text()
+    assert "### kubelet\n" in glossary
+    without_kubelet = re.sub(r"^### kubelet\n.*?(?=^### |^## )", "", glossary, flags=re.MULTILINE | re.DOTALL)
+    assert "kubelet" not in glossary_entries(without_kubelet)
+    before = undefined_terms(built_site.site_dir, glossary)
+    after = undefined_terms(built_site.site_dir, without_kubelet)
+    assert set(after) - set(before) == {"kubelet"}
+    assert "architecture/worker-node/index.html" in after["kubelet"]
+
+
+def test_a_kind_in_code_only_counts_for_ambiguous_words():
+    assert terms_used("Scale up the app.", "", frozenset({"Scale"})) == set()
+    assert terms_used("", "kind: Scale", frozenset({"Scale"})) == {"Scale"}
+    assert terms_used("The CRI-O runtime", "", frozenset({"CRI", "CRI-O"})) == {"CRI-O"}
+
+
+def test_pages_show_glossary_tooltips(built_site):
+    page = (built_site.site_dir / "architecture" / "worker-node" / "index.html").read_text(encoding="utf-8")
+    tooltips = abbreviations(ABBREVIATIONS.read_text())
+    assert f'<abbr title="{tooltips["kubelet"]}">kubelet</abbr>' in page.replace("&#x27;", "'")
