@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 
 from kubenotes.execution import Block, BlockEngine, LiveRefused, OutputCache, Settings, check_live_context
 from kubenotes.execution.commands import strip_prompts
-from kubenotes.execution.fences import LANGUAGES, Fence, same_body, scan
+from kubenotes.execution.fences import LANGUAGES, Fence, drop_samples, same_body, scan
 from kubenotes.execution.render import render_block
 from kubenotes.execution.validation import output_errors
 from kubenotes.project import cache_dir
@@ -63,11 +63,7 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
     engine = _Build.engine
     if engine is None or engine.live is None:
         return markdown
-    lines = markdown.split("\n")
-    for fence in reversed(_Build.fences):  # bottom-up, so earlier line numbers stay valid
-        if fence.sample and engine.runs_live(_commands(fence.language, fence.body)):
-            del lines[fence.sample[0]:fence.sample[1]]
-    return "\n".join(lines)
+    return drop_samples(markdown, _Build.fences, lambda f: engine.runs_live(_commands(f.language, f.body)))
 
 
 def on_post_build(*, config) -> None:

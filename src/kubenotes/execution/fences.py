@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 LANGUAGES = ("bash", "sh", "console")
@@ -51,6 +52,15 @@ def scan(markdown: str) -> list[Fence]:
             fences.append(Fence(opening["lang"], attributes, body, index + 1, _sample_after(lines, close)))
         index = close + 1
     return fences
+
+
+def drop_samples(markdown: str, fences: list[Fence], replaced: Callable[[Fence], bool]) -> str:
+    """``markdown`` without the sample output of the fences whose real output replaces it (live builds)."""
+    lines = markdown.split("\n")
+    for fence in reversed(fences):  # bottom-up, so earlier line numbers stay valid
+        if fence.sample and replaced(fence):
+            del lines[fence.sample[0]:fence.sample[1]]
+    return "\n".join(lines)
 
 
 def same_body(fence_body: str, code: str) -> bool:
