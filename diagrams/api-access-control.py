@@ -26,9 +26,9 @@ with diagram(direction="LR"):
 
     person >> edge("request") >> authn
     workload >> edge("request") >> authn
-    authn >> edge("user, groups") >> authz
-    authz >> edge("allowed") >> admission
+    authn >> edge(constraint="false", xlabel="user, groups") >> authz
+    authz >> edge(constraint="false", xlabel="allowed") >> admission
     admission >> edge("persist") >> store
     authz >> edge("looks up", dashed=True) >> binding
-    binding >> edge("roleRef") >> role
+    binding >> edge(constraint="false", xlabel="roleRef") >> role
     binding >> edge("subject") >> account

@@ -25,7 +25,7 @@ with diagram(direction="LR"):
         node_scaler = ControllerManager("Cluster Autoscaler\nor Karpenter")
         new_node = Node("new node")
 
-    kubelet >> edge("CPU and memory\nevery 15 s") >> metrics
+    kubelet >> edge(constraint="false", xlabel="CPU, memory\nevery 15 s") >> metrics
     metrics >> edge("usage") >> hpa
     metrics >> edge("usage history") >> vpa
     hpa >> edge("spec.replicas") >> deployment
@@ -33,4 +33,4 @@ with diagram(direction="LR"):
     for pod in pods:
         deployment >> pod
     pods[2] >> edge("unschedulable", dashed=True) >> node_scaler
-    node_scaler >> edge("adds") >> new_node
+    node_scaler >> edge(constraint="false", xlabel="adds") >> new_node

@@ -18,9 +18,9 @@ with diagram(direction="LR"):
         driver = Deploy("CSI driver\ncontroller")
         disk = Vol("new disk")
 
-    pod >> edge("mounts") >> claim
+    pod >> edge(constraint="false", xlabel="mounts") >> claim
     claim >> step(1, "names class") >> storage_class
     storage_class >> step(2, "provisioner") >> driver
-    driver >> step(3, "creates") >> disk
+    driver >> step(3, "creates", constraint="false") >> disk
     driver >> step(4, "registers", constraint="false") >> volume
     claim - edge("5. bound 1:1", dashed=True) - volume

@@ -22,7 +22,7 @@ with diagram(direction="LR"):
         pod = Pod("requests, probes,\nPDBs")
         access = RB("RBAC, namespaces,\nnetwork policies")
 
-    api >> edge("persists") >> store
+    api >> edge(constraint="false", xlabel="persists") >> store
     scheduler >> edge("watch", dashed=True) >> api
     controllers >> edge("watch", dashed=True) >> api
     api >> edge("Pods assigned to") >> nodes[0]

@@ -27,10 +27,10 @@ with diagram(direction="LR"):
         job_pod = Pod("backup Pod\n02:30 nightly")
 
     you >> step(1, "apply CRD, then resource") >> api
-    api >> edge("persist") >> store
+    api >> edge(constraint="false", xlabel="persist") >> store
     api >> edge("serves", dashed=True) >> definition
-    definition >> edge("defines kind") >> resource
+    definition >> edge(constraint="false", xlabel="defines kind") >> resource
     controller >> step(2, "watch BackupSchedules", style="dashed") >> api
     controller >> step(3, "create / update") >> cronjob
-    cronjob >> edge("runs") >> job_pod
+    cronjob >> edge(constraint="false", xlabel="runs") >> job_pod
     controller >> step(4, "write status") >> resource
