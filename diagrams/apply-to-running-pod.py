@@ -12,7 +12,7 @@ from diagrams.onprem.container import Containerd
 
 from kn_style import cluster, diagram, step
 
-with diagram(direction="TB", curvestyle="curved", ranksep="1.0", nodesep="1.0"):
+with diagram(direction="TB", curvestyle="curved", ranksep="0.8", nodesep="0.45"):
     user = User("kubectl apply\n-f web.yaml")
 
     with cluster("Control plane", "blue"):
@@ -28,12 +28,12 @@ with diagram(direction="TB", curvestyle="curved", ranksep="1.0", nodesep="1.0"):
         runtime = Containerd("containerd")
         pod = Pod("Pod running")
 
-    # Each controller's watch (odd step) and write (even step) share one two-way arrow.
-    user >> step(1, "send the Deployment") >> apiserver
-    apiserver >> step(2, "authn, authz, admission\npass: store it") >> etcd
-    apiserver >> step(3, "watch: new Deployment\n4. create a ReplicaSet") << deployments
-    apiserver >> step(5, "watch: new ReplicaSet\n6. create Pods") << replicasets
-    apiserver >> step(7, "watch: Pod without node\n8. bind it to a node") << scheduler
-    apiserver >> step(9, "watch: Pod bound here\n12. report: Running", minlen="2") << kubelet
-    kubelet >> step(10, "CRI: sandbox, pull\nimage, start") >> runtime
-    runtime >> step(11, "containers run") >> pod
+    # Each watcher's watch (odd step) and write (even step) share one two-way arrow.
+    user >> step(1, "apply") >> apiserver
+    apiserver >> step(2, "admitted:\nstore") >> etcd
+    apiserver >> step(3, "new Deployment\n4. create ReplicaSet") << deployments
+    apiserver >> step(5, "new ReplicaSet\n6. create Pods") << replicasets
+    apiserver >> step(7, "Pod with no node\n8. bind to a node") << scheduler
+    apiserver >> step(9, "Pod bound here\n12. status: Running", minlen="2") << kubelet
+    kubelet >> step(10, "CRI: run\nthe Pod") >> runtime
+    runtime >> step(11, "start\ncontainers") >> pod

@@ -1,7 +1,7 @@
 """A Kubernetes cluster: the control plane, two worker nodes, and kubectl talking to the API server.
 
-Every arrow into kube-apiserver is a client connection: nothing else talks to etcd, and nodes never
-talk to each other's kubelet through the control plane.
+Every arrow ends or starts at kube-apiserver: it is the only component that reads or writes etcd,
+and the other components, kubectl included, are its clients.
 """
 
 from diagrams.k8s.compute import Pod
@@ -12,28 +12,28 @@ from diagrams.onprem.container import Containerd
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="TB", ranksep="0.55", nodesep="0.45"):
-    user = User("you, with kubectl")
+with diagram(direction="TB", ranksep="0.5", nodesep="0.6"):
+    user = User("you, with\nkubectl")
 
     with cluster("Control plane", "blue"):
-        apiserver = API("kube-apiserver")
-        etcd = ETCD("etcd\n(cluster state)")
         scheduler = Sched("kube-scheduler")
         controllers = CM("kube-controller-\nmanager")
         cloud = CCM("cloud-controller-\nmanager")
+        etcd = ETCD("etcd")
+        apiserver = API("kube-apiserver")
 
+    # Clients sit above the API server, so the worker nodes can sit right below it.
     user >> edge("HTTPS") >> apiserver
-    apiserver >> edge() >> etcd  # the only component that reads or writes etcd
     for component in (scheduler, controllers, cloud):
-        apiserver << edge(dashed=True) << component  # watch and update through the API
+        component >> edge(dashed=True) >> apiserver
+    etcd << edge() >> apiserver  # reads and writes both ways; the API server is etcd's only client
 
     for number in (1, 2):
         with cluster(f"Worker node {number}", "green"):
             kubelet = Kubelet("kubelet")
             proxy = KProxy("kube-proxy")
-            runtime = Containerd("container runtime\n(containerd, CRI-O)")
+            runtime = Containerd("container\nruntime (CRI)")
             pods = [Pod("Pod"), Pod("Pod")]
-        label = "watch Pods,\nreport status" if number == 1 else ""
-        apiserver << edge(label, dashed=True, minlen="2") << kubelet
-        apiserver << edge(dashed=True, minlen="2") << proxy
-        kubelet >> edge("CRI") >> runtime >> edge("runs") >> pods
+        apiserver << edge(dashed=True) << kubelet
+        apiserver << edge(dashed=True) << proxy
+        kubelet >> edge("CRI") >> runtime >> pods

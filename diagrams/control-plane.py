@@ -11,24 +11,24 @@ from diagrams.onprem.network import Internet
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR", ranksep="1.1", nodesep="0.5"):
+with diagram(direction="LR", ranksep="1.0", nodesep="0.7"):
     with cluster("Clients", "yellow", dashed=True):
         kubectl = User("kubectl, CI,\ndashboards")
         kubelets = Kubelet("kubelets\n(every node)")
 
     with cluster("Control plane", "blue"):
-        apiserver = API("kube-apiserver\nauthn, authz,\nadmission, validation")
-        etcd = ETCD("etcd\nkey-value store")
-        scheduler = Sched("kube-scheduler\npicks a node for\neach new Pod")
-        controllers = CM("kube-controller-\nmanager\nDeployment, ReplicaSet,\nNode, Job ... loops")
-        cloud = CCM("cloud-controller-\nmanager\nnodes, routes,\nload balancers")
+        apiserver = API("kube-apiserver\nauthn, authz, admission")
+        etcd = ETCD("etcd")
+        scheduler = Sched("kube-scheduler")
+        controllers = CM("kube-controller-\nmanager")
+        cloud = CCM("cloud-controller-\nmanager")
 
     provider = Internet("cloud provider API")
 
     [kubectl, kubelets] >> edge("REST over HTTPS") >> apiserver
-    apiserver >> edge("only client\nof etcd") >> etcd
-    for component, verb in ((scheduler, "watch Pods,\nwrite bindings"),
-                            (controllers, "watch objects,\nwrite changes"),
-                            (cloud, "watch Nodes,\nServices")):
+    apiserver >> edge("the only client of etcd") >> etcd
+    for component, verb in ((scheduler, "watch Pods with no node,\nwrite bindings"),
+                            (controllers, "watch Deployments, Jobs, Nodes...,\nwrite the changes they need"),
+                            (cloud, "watch Nodes and Services,\nwrite addresses, status")):
         apiserver << edge(verb, dashed=True) << component
-    cloud >> edge("cloud calls", muted=True) >> provider
+    cloud >> edge("load balancers,\nroutes, node info", muted=True) >> provider

@@ -29,8 +29,8 @@ diagrams.Node._rand_id = staticmethod(lambda: f"n{next(_node_ids)}")
 
 GRAPH = {"bgcolor": "transparent", "pad": "0.25", "nodesep": "0.55", "ranksep": "0.7",
          "fontname": FONT, "fontsize": "15", "fontcolor": TEXT}
-NODE = {"fontname": FONT, "fontsize": "13", "fontcolor": TEXT}
-EDGE_STYLE = {"fontname": FONT, "fontsize": "12", "fontcolor": TEXT, "color": EDGE, "penwidth": "1.4"}
+NODE = {"fontname": FONT, "fontsize": "15", "fontcolor": TEXT}
+EDGE_STYLE = {"fontname": FONT, "fontsize": "14", "fontcolor": TEXT, "color": EDGE, "penwidth": "1.4"}
 
 
 def diagram(title: str = "", *, direction: str = "LR", name: str | None = None,
@@ -49,7 +49,7 @@ def cluster(label: str, tone: str = "blue", *, dashed: bool = False) -> Cluster:
     """A group box; ``tone`` is one of blue, green, purple, yellow (each has a dark-palette twin)."""
     style = "rounded,dashed" if dashed else "rounded"
     return Cluster(label, graph_attr={"bgcolor": CLUSTER_FILLS[tone], "pencolor": CLUSTER_BORDER,
-                                      "fontname": FONT, "fontsize": "13", "fontcolor": TEXT,
+                                      "fontname": FONT, "fontsize": "15", "fontcolor": TEXT,
                                       "style": style, "margin": "14"})
 
 
@@ -57,17 +57,17 @@ def edge(label: str = "", *, dashed: bool = False, muted: bool = False, **attrs:
     """A connection in the house style; ``dashed`` for watches and other indirect links."""
     colour = MUTED_TEXT if muted else EDGE
     return Edge(label=label, color=colour, style="dashed" if dashed else "solid",
-                fontname=FONT, fontsize="12", fontcolor=MUTED_TEXT if muted else TEXT, **attrs)
+                fontname=FONT, fontsize="14", fontcolor=MUTED_TEXT if muted else TEXT, **attrs)
 
 
 def step(number: int, label: str, **attrs: str) -> Edge:
     """A numbered edge for sequence pictures: ``1. label`` in the accent colour."""
     return Edge(label=f"{number}. {label}", color=ACCENT, fontcolor=ACCENT, fontname=FONT,
-                fontsize="12", penwidth="1.8", **attrs)
+                fontsize="14", penwidth="1.8", **attrs)
 
 
 def text_box(label: str, tone: str = "blue") -> Node:
     """A node that is only words in a tinted box, for steps and states that have no icon."""
     return Node(label, shape="box", style="rounded,filled", fillcolor=CLUSTER_FILLS[tone],
-                color=CLUSTER_BORDER, fontname=FONT, fontcolor=TEXT, fontsize="13",
+                color=CLUSTER_BORDER, fontname=FONT, fontcolor=TEXT, fontsize="15",
                 fixedsize="false", width="2.3", height="0.9", margin="0.2,0.12", labelloc="c")

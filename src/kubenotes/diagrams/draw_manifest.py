@@ -21,6 +21,10 @@ ICONS = {
     "StorageClass": ("storage", "SC"), "ServiceAccount": ("rbac", "SA"), "Namespace": ("group", "NS"),
 }
 FALLBACK_ICON = ("others", "CRD")
+# Kinds too wide for one line under an icon, broken where the words meet.
+KIND_LINES = {"HorizontalPodAutoscaler": "HorizontalPod\nAutoscaler",
+              "PersistentVolumeClaim": "PersistentVolume\nClaim"}
+SHORT_DETAIL = 10
 GENERATED_BOX = "Created by controllers"
 EXTERNAL_BOX = "Referenced, not in this file"
 
@@ -38,7 +42,11 @@ def main(argv: list[str]) -> int:
     def draw(node):  # one icon node per object, named by its kind and name
         module, cls = ICONS.get(node.kind, FALLBACK_ICON)
         icon = getattr(importlib.import_module(f"diagrams.k8s.{module}"), cls)
-        label = f"{node.kind}\n{node.name}" + (f"\n{node.detail}" if node.detail else "")
+        kind = KIND_LINES.get(node.kind, node.kind)
+        if len(node.detail) <= SHORT_DETAIL:  # "1Gi", "3 replicas": on the name's line
+            label = f"{kind}\n{node.name}" + (f" ({node.detail})" if node.detail else "")
+        else:
+            label = f"{kind}\n{node.name}\n{node.detail}"
         return icon(label, nodeid=node.id)
 
     drawn = {}

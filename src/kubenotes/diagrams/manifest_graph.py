@@ -330,9 +330,7 @@ def _detail(obj: dict[str, Any]) -> str:
     spec = obj.get("spec") or {}
     kind = obj["kind"]
     if kind == "Service":
-        kind_of = "headless" if spec.get("clusterIP") == "None" else spec.get("type", "ClusterIP")
-        selector = ", ".join(f"{k}={v}" for k, v in (spec.get("selector") or {}).items())
-        return f"{kind_of}, selects {selector}" if selector else kind_of
+        return "headless" if spec.get("clusterIP") == "None" else str(spec.get("type", "ClusterIP"))
     if kind in ("Deployment", "StatefulSet", "ReplicaSet") and "replicas" in spec:
         return _plural(int(spec["replicas"]), "replica")
     if kind == "HorizontalPodAutoscaler":
