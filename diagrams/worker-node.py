@@ -10,23 +10,23 @@ from diagrams.onprem.container import Containerd
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR", ranksep="0.9", nodesep="0.5"):
+with diagram(direction="TB", curvestyle="curved", ranksep="0.55", nodesep="0.7"):
     apiserver = API("kube-apiserver\n(control plane)")
 
     with cluster("Worker node (a VM or a physical machine)", "green"):
-        kubelet = Kubelet("kubelet\nnode agent")
+        kubelet = Kubelet("kubelet")
         proxy = KProxy("kube-proxy")
         runtime = Containerd("containerd\n(CRI runtime)")
-        cni = Subnet("CNI plugin\nPod IPs, routes")
-        rules = Firewall("nftables / iptables\nService rules")
+        rules = Firewall("nftables or\niptables rules")
+        cni = Subnet("CNI plugin")
         with cluster("Pods", "blue"):
             pods = [Pod("web-1"), Pod("web-2"), Pod("db-0")]
 
-    apiserver << edge("watch Pods bound here,\nreport node and Pod status", dashed=True) << kubelet
+    apiserver << edge("watch my Pods,\nreport status", dashed=True) << kubelet
     apiserver << edge("watch Services,\nEndpointSlices", dashed=True) << proxy
     kubelet >> edge("CRI (gRPC)") >> runtime
-    runtime >> edge("set up Pod network") >> cni
-    for index, pod in enumerate(pods):  # label one arrow of each bundle, not all three
-        runtime >> edge("" if index else "start containers") >> pod
-        cni >> edge("" if index else "give each Pod an IP") >> pod
     proxy >> edge("program") >> rules
+    runtime >> edge("set up the\nPod network") >> cni
+    for index, pod in enumerate(pods):  # label one arrow of each bundle, not all three
+        runtime >> edge("" if index else "start\ncontainers") >> pod
+        cni >> edge("" if index else "Pod IP", dashed=True) >> pod
