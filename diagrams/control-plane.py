@@ -7,28 +7,22 @@ objects it cares about and writes its decisions back through it.
 from diagrams.k8s.controlplane import API, CCM, CM, Kubelet, Sched
 from diagrams.k8s.infra import ETCD
 from diagrams.k8s.rbac import User
-from diagrams.onprem.network import Internet
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR", ranksep="1.0", nodesep="0.7"):
+with diagram(direction="LR", ranksep="0.9", nodesep="0.45"):
     with cluster("Clients", "yellow", dashed=True):
-        kubectl = User("kubectl, CI,\ndashboards")
-        kubelets = Kubelet("kubelets\n(every node)")
+        kubectl = User("kubectl, CI")
+        kubelets = Kubelet("kubelets")
 
     with cluster("Control plane", "blue"):
-        apiserver = API("kube-apiserver\nauthn, authz, admission")
-        etcd = ETCD("etcd")
-        scheduler = Sched("kube-scheduler")
-        controllers = CM("kube-controller-\nmanager")
-        cloud = CCM("cloud-controller-\nmanager")
+        apiserver = API("kube-apiserver\nauthn, authz,\nadmission")
+        scheduler = Sched("kube-scheduler\npicks a node\nfor each Pod")
+        controllers = CM("kube-controller-\nmanager\nruns the controllers")
+        cloud = CCM("cloud-controller-\nmanager\ntalks to the cloud")
+        etcd = ETCD("etcd\nstores all state")
 
-    provider = Internet("cloud provider API")
-
-    [kubectl, kubelets] >> edge("REST over HTTPS") >> apiserver
-    apiserver >> edge("the only client of etcd") >> etcd
-    for component, verb in ((scheduler, "watch Pods with no node,\nwrite bindings"),
-                            (controllers, "watch Deployments, Jobs, Nodes...,\nwrite the changes they need"),
-                            (cloud, "watch Nodes and Services,\nwrite addresses, status")):
-        apiserver << edge(verb, dashed=True) << component
-    cloud >> edge("load balancers,\nroutes, node info", muted=True) >> provider
+    [kubectl, kubelets] >> edge("HTTPS") >> apiserver
+    for component in (scheduler, controllers, cloud):
+        apiserver << edge("watch, write" if component is controllers else "", dashed=True) << component
+    apiserver >> edge("only client") >> etcd
