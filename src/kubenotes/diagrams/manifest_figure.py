@@ -13,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
 from kubenotes import shortcodes
 from kubenotes.cachefs import digest
 from kubenotes.diagrams import draw_manifest
@@ -22,6 +20,7 @@ from kubenotes.diagrams.engine import SCRIPTS_DIR, SITE_DIR
 from kubenotes.diagrams.manifest_graph import ManifestGraph, build_graph, load_objects
 from kubenotes.diagrams.render import DiagramError, Job
 from kubenotes.diagrams.sources import toolchain_fingerprint
+from kubenotes.manifests.loader import YamlSyntaxError
 
 SNIPPETS_DIR = "snippets"
 SHORTCODE = "manifest-diagram"
@@ -63,9 +62,8 @@ def load_graph(root: Path, snippet: str) -> ManifestGraph:
         raise DiagramError(display, None, "no such snippet: the path is relative to snippets/")
     try:
         objects = load_objects(path)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DiagramError(display, mark.line + 1 if mark else None, f"YAML syntax error: {error}") from None
+    except YamlSyntaxError as error:
+        raise DiagramError(display, error.line, str(error)) from None
     graph = build_graph(objects)
     if not graph.nodes:
         raise DiagramError(display, None, "holds no Kubernetes object (kind and metadata.name) to draw")

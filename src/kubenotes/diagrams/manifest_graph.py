@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kubenotes.manifests.loader import load_documents
 
 MAX_PODS_DRAWN = 3  # more replicas are summarised in one "+N more" node
 DEFAULT_NAMESPACE = "default"
@@ -75,17 +75,20 @@ class ManifestGraph:
 
 
 def load_objects(path: Path) -> list[dict[str, Any]]:
-    """The Kubernetes objects in a YAML file (every document, and the items of a ``*List``)."""
+    """The Kubernetes objects in a YAML file (every document, and the items of a ``*List``).
+
+    Parsing is the manifests engine's (libyaml, line-accurate errors); raises its YamlSyntaxError.
+    """
     objects: list[dict[str, Any]] = []
-    with path.open("rb") as handle:
-        for document in yaml.load_all(handle, Loader=yaml.CSafeLoader):
-            if not isinstance(document, dict):
-                continue
-            items = document.get("items")
-            if str(document.get("kind", "")).endswith("List") and isinstance(items, list):
-                objects.extend(item for item in items if isinstance(item, dict))
-            else:
-                objects.append(document)
+    for document in load_documents(path.read_text(encoding="utf-8")):
+        data = document.data
+        if not isinstance(data, dict):
+            continue
+        items = data.get("items")
+        if str(data.get("kind", "")).endswith("List") and isinstance(items, list):
+            objects.extend(item for item in items if isinstance(item, dict))
+        else:
+            objects.append(data)
     return objects
 
 
