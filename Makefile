@@ -59,6 +59,10 @@ lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
 
 check: lint build test ## lint, strict build and tests
 
+.PHONY: diagrams
+diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; FORCE=1 re-renders all)
+	kubenotes diagrams $(if $(FORCE),--force)
+
 bench: bootstrap ## measure build, cache, diagram and validator speed side by side; prints one table
 	python benchmarks/run.py
 
