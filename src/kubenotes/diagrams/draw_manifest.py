@@ -24,7 +24,7 @@ FALLBACK_ICON = ("others", "CRD")
 # Kinds too wide for one line under an icon, broken where the words meet.
 KIND_LINES = {"HorizontalPodAutoscaler": "HorizontalPod\nAutoscaler",
               "PersistentVolumeClaim": "PersistentVolume\nClaim"}
-SHORT_DETAIL = 10
+SHORT_DETAIL = 18
 GENERATED_BOX = "Created by controllers"
 EXTERNAL_BOX = "Referenced, not in this file"
 
@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
         module, cls = ICONS.get(node.kind, FALLBACK_ICON)
         icon = getattr(importlib.import_module(f"diagrams.k8s.{module}"), cls)
         kind = KIND_LINES.get(node.kind, node.kind)
-        if len(node.detail) <= SHORT_DETAIL:  # "1Gi", "3 replicas": on the name's line
+        if len(node.detail) <= SHORT_DETAIL:  # "1Gi", "3 to 10 replicas": on the name line
             label = f"{kind}\n{node.name}" + (f" ({node.detail})" if node.detail else "")
         else:
             label = f"{kind}\n{node.name}\n{node.detail}"
