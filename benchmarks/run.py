@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from table import Row, render  # noqa: E402
+from table import Row, render
 
 
 def main() -> int:

@@ -13,6 +13,8 @@ from kubenotes.shortcodes import leftover_markers
 def on_page_markdown(markdown: str, *, page, config, files) -> str:
     leftovers = leftover_markers(markdown)
     if leftovers:
-        details = "; ".join(f"docs/{page.file.src_uri}:{m.line}: unknown shortcode kn:{m.name}" for m in leftovers)
+        details = "; ".join(
+            f"docs/{page.file.src_uri}:{m.line}: unknown shortcode kn:{m.name}" for m in leftovers
+        )
         raise PluginError(f"{details} (known shortcodes are listed in README.md, 'Writing pages')")
     return markdown

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 from conftest import BuildResult
-
 from kubenotes.site_audit import external_loads
 
 

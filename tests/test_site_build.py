@@ -26,7 +26,8 @@ def test_broken_link_fails_strict_build(site_copy: Path) -> None:
 
 
 def test_broken_anchor_fails_strict_build(site_copy: Path) -> None:
-    append_to_page(site_copy, "index.md", "See [a missing section](foundations/why-kubernetes.md#no-such-heading).")
+    link = "foundations/why-kubernetes.md#no-such-heading"
+    append_to_page(site_copy, "index.md", f"See [a missing section]({link}).")
     result = run_build(site_copy, site_copy / "site")
     assert result.returncode != 0
     assert "no-such-heading" in result.log

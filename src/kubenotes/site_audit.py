@@ -32,7 +32,9 @@ LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "prel
                      "prefetch", "preconnect", "dns-prefetch", "manifest", "mask-icon"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'");\s]+)""", re.IGNORECASE)
-JS_IMPORT = re.compile(r"""(?:\bimport\s*\(|\bfrom|\bimportScripts\s*\(|\bimport)\s*(['"])((?:https?:)?//[^'"]+)\1""")
+JS_IMPORT = re.compile(
+    r"""(?:\bimport\s*\(|\bfrom|\bimportScripts\s*\(|\bimport)\s*(['"])((?:https?:)?//[^'"]+)\1"""
+)
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 # Material's data-md-component="source" makes its JavaScript call the GitHub API on every visit.
 REPO_WIDGET = 'data-md-component="source"'
@@ -98,5 +100,6 @@ def external_loads(site_dir: Path) -> list[ExternalLoad]:
     for path in sorted(site_dir.rglob("*")):
         auditor = auditors.get(path.suffix)
         if auditor and path.is_file():
-            found.extend(auditor(path.relative_to(site_dir), path.read_text(encoding="utf-8", errors="replace")))
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found.extend(auditor(path.relative_to(site_dir), text))
     return found
