@@ -4,7 +4,8 @@ Terms to look for come from two sources: the Kubernetes kinds in the bundled 1.3
 that starts using a new kind is caught without anyone editing a list, and ``SITE_TERMS``, the curated
 component, tool and acronym names no schema lists. Both are searched for in the text of the built pages.
 The tooltips are Material abbreviations in ``includes/abbreviations.md``, appended to every page by
-pymdownx.snippets (``auto_append`` in mkdocs.yml).
+pymdownx.snippets (``auto_append`` in mkdocs.yml); ``hooks/glossary_links.py`` then keeps only each term's
+first use on a page, as a link to its entry (tests/test_glossary_links.py).
 """
 
 from __future__ import annotations
@@ -160,7 +161,11 @@ def test_a_kind_in_code_only_counts_for_ambiguous_words():
     assert terms_used("The CRI-O runtime", "", frozenset({"CRI", "CRI-O"})) == {"CRI-O"}
 
 
-def test_pages_show_glossary_tooltips(built_site):
+def test_the_first_use_of_a_term_links_to_the_glossary_with_its_tooltip(built_site):
     page = (built_site.site_dir / "architecture" / "worker-node" / "index.html").read_text(encoding="utf-8")
     tooltips = abbreviations(ABBREVIATIONS.read_text())
-    assert f'<abbr title="{tooltips["kubelet"]}">kubelet</abbr>' in page.replace("&#x27;", "'")
+    first_use = (f'<a href="../../reference/glossary/#pod" class="kn-glossary">'
+                 f'<abbr title="{tooltips["Pod"]}">Pod</abbr></a>')
+    assert page.replace("&#x27;", "'").count(first_use) == 1
+    prose, _ = page_texts(page)
+    assert prose.count("Pod") > 5, "later uses of the term should still be on the page, as plain text"
