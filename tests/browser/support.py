@@ -37,19 +37,21 @@ SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 EXTRA_PAGES = ("404.html",)
 
 
-def docs_page_paths(docs_dir: Path) -> list[str]:
-    """URL path (relative to the site root) of every Markdown page, as MkDocs' directory URLs place it.
+def page_path(source: Path, docs_dir: Path) -> str:
+    """URL path (relative to the site root) MkDocs' directory URLs give a Markdown file in docs/."""
+    parts = list(source.relative_to(docs_dir).with_suffix("").parts)
+    if parts[-1] in ("index", "README"):
+        parts.pop()
+    return "".join(f"{part}/" for part in parts)
 
-    Known at collection time, so each page gets its own test id; test_every_built_page_is_covered
-    checks this list against the built site's sitemap, so no page can slip through.
+
+def docs_page_paths(docs_dir: Path) -> list[str]:
+    """URL path of every page: known at collection time, so each page gets its own test id.
+
+    test_every_built_page_is_covered checks this list against the built site's sitemap, so no page
+    can slip through.
     """
-    paths = []
-    for source in sorted(docs_dir.rglob("*.md")):
-        parts = list(source.relative_to(docs_dir).with_suffix("").parts)
-        if parts[-1] in ("index", "README"):
-            parts.pop()
-        paths.append("".join(f"{part}/" for part in parts))
-    return [*paths, *EXTRA_PAGES]
+    return [*(page_path(source, docs_dir) for source in sorted(docs_dir.rglob("*.md"))), *EXTRA_PAGES]
 
 
 def sitemap_page_paths(site_dir: Path) -> tuple[str, list[str]]:
@@ -157,6 +159,7 @@ def open_tab(browser: Browser, server: SiteServer, *, viewport: dict[str, int] =
              color_scheme: str = "light", **options: object) -> Tab:
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme, service_workers="block",
                                   **options)
+    context.set_default_timeout(10_000)  # a reader would have given up long before Playwright's 30 s
     page = context.new_page()
     watch = PageWatch(server.origin)
     watch.attach(context, page)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from browser.accessibility import accessibility_problems
 from browser.support import (
     ROOT,
     SiteServer,
@@ -32,9 +33,12 @@ def test_every_built_page_is_covered(built_site) -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_loads_cleanly(tab: Tab, site_server: SiteServer, page_path: str) -> None:
-    """No console error, no failed request, nothing requested from another host, every image decodes."""
-    problems = load_problems(tab, site_server.url(page_path))
+def test_page(tab: Tab, site_server: SiteServer, page_path: str) -> None:
+    """Loads with no console error, no failed request and nothing from another host; every image decodes;
+    no serious or critical axe-core violation, alt text on every image, no skipped heading level.
+    One load per page for all of it keeps the run short on a 2-core CI runner.
+    """
+    problems = load_problems(tab, site_server.url(page_path)) + accessibility_problems(tab)
     assert not problems, listing(f"/{page_path} in the browser:", problems)
 
 
