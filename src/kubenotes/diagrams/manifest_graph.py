@@ -160,11 +160,12 @@ class _Builder:
             self.graph.add_edge(owner, pod, "creates")
             self.pods.append(_Pod(pod, namespace, labels))
             pod_ids.append(pod)
-        if total > MAX_PODS_DRAWN:
+        if total > MAX_PODS_DRAWN:  # one node stands for the rest, so the picture stays short
             more_name = f"+{total - MAX_PODS_DRAWN} more"
             more = self.graph.add_node(GraphNode(f"{owner}/more-pods", "Pod", more_name,
-                                                 generated=True))
+                                                 f"{total} Pods in all", generated=True))
             self.graph.add_edge(owner, more, "creates")
+            self.pods.append(_Pod(more, namespace, labels))  # a Service reaches these Pods too
         return pod_ids
 
     def uses(self, workload: str, pod_spec: dict[str, Any], namespace: str) -> None:
@@ -285,7 +286,7 @@ class _Builder:
         if class_name == "":
             return  # "" asks for a pre-provisioned volume, no class
         if class_name is None:
-            target = self.ref("StorageClass", "(cluster default)", "", "the default class")
+            target = self.ref("StorageClass", "(cluster default)", "", "claim names no class")
         else:
             target = self.ref("StorageClass", class_name, "")
         self.graph.add_edge(claim, target, "is provisioned by")
@@ -329,11 +330,13 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _detail(obj: dict[str, Any]) -> str:
-    """The one line under an object's name that says the most about it."""
+    """What says the most about an object after its name (the drawer wraps long ones)."""
     spec = obj.get("spec") or {}
     kind = obj["kind"]
     if kind == "Service":
-        return "headless" if spec.get("clusterIP") == "None" else str(spec.get("type", "ClusterIP"))
+        kind_of = "headless" if spec.get("clusterIP") == "None" else str(spec.get("type", "ClusterIP"))
+        selector = ", ".join(f"{k}={v}" for k, v in (spec.get("selector") or {}).items())
+        return f"{kind_of}, selects {selector}" if selector else kind_of
     if kind in ("Deployment", "StatefulSet", "ReplicaSet") and "replicas" in spec:
         return _plural(int(spec["replicas"]), "replica")
     if kind == "HorizontalPodAutoscaler":
