@@ -48,8 +48,20 @@ build: bootstrap ## strict build of the site into site/
 live: bootstrap ## strict build with cluster blocks run against your local minikube/kind cluster (refuses any other context)
 	KUBENOTES_LIVE=1 mkdocs build --strict
 
-test: bootstrap chromium ## run the whole test suite
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json; npm ci only when the
+# lock changed (npm writes node_modules/.package-lock.json on every install).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@$(ENSURE) npm npm node
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: bootstrap chromium $(NODE_STAMP) ## run the whole test suite (browser and accessibility tests included)
 	pytest
+
+.PHONY: links
+links: build ## check the built site's external links (cached a week; says which it could not check, exit 3)
+	kubenotes links --site site $(LINKS_FLAGS)
 
 validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
 	kubenotes validate --matrix snippets docs
