@@ -1,0 +1,206 @@
+"""Whole-site builds measured side by side in one run: cold, warm, plain-Material baseline, one edited page,
+one edited diagram; engine work on the warm build from the build log; peak memory; site weight.
+
+Every build runs ``mkdocs build`` in a child process on a private copy of the sources, so edits never touch
+the working tree. The baseline is the same docs/ built by plain Material: a generated ``mkdocs.baseline.yml``
+that INHERITs mkdocs.yml with ``hooks: []`` (no diagrams, manifests, kubectl or glossary hooks), without the
+markdown-exec plugin, and with missing-link validation at info level (the diagram images it no longer
+generates), built non-strict. It skips all generated content, so it is a lower bound for any build of the
+same pages. Timed builds alternate (warm, baseline, warm, baseline, ...) so background load hits both
+alike; each row reports the median of the repetitions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from table import Row
+
+REPEATS = int(os.environ.get("KUBENOTES_BENCH_REPEATS", "5"))
+COLD_REPEATS = int(os.environ.get("KUBENOTES_BENCH_COLD_REPEATS", "2"))
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "node_modules", "test-artifacts",
+                                    "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info")
+# Build-log lines in which the engines count their work (hooks/diagram_images.py, hooks/kubectl_blocks.py).
+DIAGRAM_COUNT = re.compile(r"diagrams: (\d+) rendered, (\d+) from cache")
+KUBECTL_COUNT = re.compile(r"kubectl blocks \([^)]*\): (\d+) ran, (\d+) from cache")
+EXEC_PLUGIN = "markdown-exec"
+BASELINE_NOTE = "hooks: [], no markdown-exec, same docs/"
+
+
+@dataclass(frozen=True)
+class Build:
+    """One finished ``mkdocs build``: wall time, the child's peak RSS, its log, where it wrote the site."""
+
+    seconds: float
+    max_rss_kib: int
+    log: str
+    site_dir: Path
+
+
+class MissingCount(RuntimeError):
+    """An engine's count line is absent from the build log: the benchmark cannot vouch for 0 work."""
+
+
+def measure(root: Path) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="kubenotes-bench-") as scratch:
+        work = Path(scratch)
+        project = Path(shutil.copytree(root, work / "project", ignore=NOT_COPIED))
+        baseline_config = write_baseline_config(project)
+        cache = work / "cache"
+
+
+        def site(name: str) -> Build:
+            """The real site, strict, with the benchmark's own cache."""
+            return build(project, project / "mkdocs.yml", work / name, cache=cache, strict=True)
+
+        colds = []
+        for _ in range(COLD_REPEATS):
+            shutil.rmtree(cache, ignore_errors=True)
+            colds.append(site("site-cold"))
+
+        warms, baselines = [], []
+        for _ in range(REPEATS):  # side by side: the same background load lands on both
+            warms.append(site("site-warm"))
+            baselines.append(build(project, baseline_config, work / "site-base", cache=work / "unused"))
+        warm_diagrams = [count(DIAGRAM_COUNT, b.log, "diagrams") for b in warms]
+        warm_kubectl = [count(KUBECTL_COUNT, b.log, "kubectl blocks") for b in warms]
+
+        page_edits = []
+        page = edited_page(project)
+        for n in range(REPEATS):
+            with page.open("a", encoding="utf-8") as handle:
+                handle.write(f"\nBenchmark edit {n}: one more sentence.\n")
+            page_edits.append(site("site-edit"))
+
+        script = edited_diagram(project)
+        with script.open("a", encoding="utf-8") as handle:
+            handle.write("\n# benchmark edit: a changed script must render again\n")
+        diagram_edit = site("site-diagram")
+        diagram_renders = count(DIAGRAM_COUNT, diagram_edit.log, "diagrams")
+
+        cold_s = median(colds)
+        warm_s = median(warms)
+        base_s = median(baselines)
+        total, heaviest, heaviest_bytes = site_weight(colds[-1].site_dir)
+        peak_kib = max(b.max_rss_kib for b in (*colds, *warms, *page_edits, diagram_edit))
+        reps = f"median of {REPEATS}"
+        return [
+            Row("build", "cold build (empty caches)", f"{cold_s:.2f} s (median of {COLD_REPEATS})"),
+            Row("build", "warm build (nothing changed)", f"{warm_s:.2f} s ({reps})"),
+            Row("build", "baseline: plain Material, same pages", f"{base_s:.2f} s ({reps}; {BASELINE_NOTE})"),
+            Row("build", "ratio warm / baseline", f"{warm_s / base_s:.2f}", "<= 1.15"),
+            Row("build", "diagram renders on the warm build", spread(warm_diagrams), "0"),
+            Row("build", "kubectl runs on the warm build", spread(warm_kubectl), "0"),
+            Row("build", f"edit one page ({page.relative_to(project)}) -> rebuild",
+                f"{median(page_edits):.2f} s ({reps})"),
+            Row("build", f"edit one diagram ({script.name}) -> renders",
+                f"{diagram_renders} ({diagram_edit.seconds:.2f} s)", "1"),
+            Row("build", "peak memory of a build (ru_maxrss of the child)", f"{peak_kib / 1024:.0f} MiB"),
+            Row("build", "total site size", f"{total / 1024 / 1024:.1f} MiB"),
+            Row("build", "heaviest page (HTML + its images)", f"{heaviest} {heaviest_bytes / 1024:.0f} KiB"),
+        ]
+
+
+def build(project: Path, config: Path, site_dir: Path, *, cache: Path, strict: bool = False) -> Build:
+    """Run one ``mkdocs build`` as a child; ``os.wait4`` gives that child's own peak memory."""
+    command = [str(Path(sys.executable).parent / "mkdocs"), "build", "--config-file", str(config),
+               "--site-dir", str(site_dir), *(["--strict"] if strict else [])]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KUBENOTES_CACHE_DIR=str(cache),
+               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        text = log.read()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"benchmark build failed ({config.name}, exit {code}):\n{text[-4000:]}")
+    return Build(seconds, usage.ru_maxrss, text, site_dir)
+
+
+def write_baseline_config(project: Path) -> Path:
+    """mkdocs.yml minus the project's machinery, via MkDocs' INHERIT: no hooks, no markdown-exec, and
+    links to images that only the diagrams hook would have generated logged instead of warned."""
+    plugins = [p for p in read_plugins(project / "mkdocs.yml") if plugin_name(p) != EXEC_PLUGIN]
+    config = {"INHERIT": "mkdocs.yml", "hooks": [], "plugins": plugins,
+              "validation": {"links": {"not_found": "info", "unrecognized_links": "info"}}}
+    path = project / "mkdocs.baseline.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def read_plugins(config: Path) -> list:
+    """The ``plugins`` list of mkdocs.yml, reading past MkDocs' custom tags (!relative, !!python/name)."""
+
+    class TolerantLoader(yaml.SafeLoader):
+        pass
+
+    TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return (yaml.load(config.read_text(encoding="utf-8"), Loader=TolerantLoader) or {}).get("plugins", [])
+
+
+def plugin_name(entry: str | dict) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def count(pattern: re.Pattern[str], log: str, engine: str) -> int:
+    """The first number of the engine's count line; fail loudly when the line is missing."""
+    found = pattern.findall(log)
+    if not found:
+        raise MissingCount(f"no '{engine}' count line in the build log (pattern {pattern.pattern!r}); "
+                           "the engine's hook stopped logging its counts:\n" + log[-2000:])
+    return sum(int(match[0]) for match in found)
+
+
+def edited_page(project: Path) -> Path:
+    """A content page to edit: the longest one, so the edit exercises real hook work."""
+    return max((project / "docs").rglob("*.md"), key=lambda path: path.stat().st_size)
+
+
+def edited_diagram(project: Path) -> Path:
+    """The diagram script to edit: cluster-architecture (the site's main picture) when present."""
+    preferred = project / "diagrams" / "cluster-architecture.py"
+    scripts = sorted(p for p in (project / "diagrams").glob("*.py") if not p.name.startswith(("_", "kn_")))
+    if preferred.is_file():
+        return preferred
+    if not scripts:
+        raise RuntimeError("no diagram script in diagrams/ to edit")
+    return scripts[0]
+
+
+def site_weight(site_dir: Path) -> tuple[int, str, int]:
+    """Total bytes of the built site, and the page whose HTML plus local images weigh most."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    total = sum(path.stat().st_size for path in site_dir.rglob("*") if path.is_file())
+    weights = {}
+    for page in site_dir.rglob("*.html"):
+        images = set()
+        for img in LexborHTMLParser(page.read_text(encoding="utf-8")).css("img[src]"):
+            target = (page.parent / (img.attributes.get("src") or "").split("#")[0]).resolve()
+            if target.is_file():
+                images.add(target)
+        weights[page] = page.stat().st_size + sum(image.stat().st_size for image in images)
+    heaviest = max(weights, key=weights.get)
+    return total, heaviest.relative_to(site_dir).parent.as_posix() + "/", weights[heaviest]
+
+
+def median(builds: list[Build]) -> float:
+    return statistics.median(b.seconds for b in builds)
+
+
+def spread(values: list[int]) -> str:
+    """A count over repetitions: one number when all agree, else min-max (any nonzero is a finding)."""
+    return str(values[0]) if len(set(values)) == 1 else f"{min(values)}-{max(values)}"
