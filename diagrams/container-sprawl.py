@@ -9,7 +9,7 @@ from diagrams.onprem.container import Docker
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
+with diagram(direction="TB", ranksep="0.5"):
     with cluster("1. a laptop", "green"):
         developer = User("developer")
         laptop_engine = Docker("docker run")

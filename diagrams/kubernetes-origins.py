@@ -1,12 +1,13 @@
 """Where Kubernetes came from: Google's Borg and Omega, then an open project under the CNCF."""
 
+from diagrams import Edge
 from diagrams.generic.compute import Rack
 from diagrams.k8s.infra import Master
 from diagrams.onprem.vcs import Github
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
+with diagram(direction="TB", ranksep="0.5", nodesep="1.2"):
     with cluster("inside Google", "yellow"):
         borg = Rack("Borg\n(mid-2000s)")
         omega = Rack("Omega\n(early 2010s)")
@@ -19,4 +20,7 @@ with diagram(direction="LR"):
         today = Master("1.35 to 1.37\ntoday")
         launch >> edge() >> first >> edge() >> graduated >> edge() >> today
 
-    omega >> edge("ideas, people") >> launch
+    # An invisible edge puts the open-source launch level with Omega: the timeline turns a corner
+    # there instead of running off the side of the page.
+    borg >> Edge(style="invis") >> launch
+    omega >> edge(constraint="false", xlabel="ideas,\npeople") >> launch
