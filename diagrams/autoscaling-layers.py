@@ -8,7 +8,7 @@ from diagrams.k8s.others import CRD
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
+with diagram(direction="TB"):
     with cluster("metrics pipeline", "purple"):
         kubelet = Kubelet("kubelet\n(per node)")
         metrics = ControllerManager("metrics-server\nmetrics.k8s.io")
@@ -25,7 +25,7 @@ with diagram(direction="LR"):
         node_scaler = ControllerManager("Cluster Autoscaler\nor Karpenter")
         new_node = Node("new node")
 
-    kubelet >> edge(constraint="false", xlabel="CPU, memory\nevery 15 s") >> metrics
+    kubelet >> edge("CPU, memory\nevery 15 s") >> metrics
     metrics >> edge("usage") >> hpa
     metrics >> edge("usage history") >> vpa
     hpa >> edge("spec.replicas") >> deployment

@@ -8,7 +8,7 @@ from diagrams.onprem.network import Internet
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
+with diagram(direction="TB"):
     with cluster("every worker node", "green"):
         app = Pod("your Pod")
         kubelet = Kubelet("kubelet")

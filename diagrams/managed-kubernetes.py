@@ -7,14 +7,14 @@ from diagrams.k8s.rbac import RB
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
+with diagram(direction="TB"):
     with cluster("provider runs: control plane", "blue"):
         api = APIServer("kube-apiserver\n(HA, upgraded)")
         store = ETCD("etcd\n(backed up)")
         scheduler = Scheduler("scheduler")
         controllers = ControllerManager("controllers")
 
-    with cluster("nodes: yours (standard) or provider's (Autopilot, Auto Mode)", "yellow"):
+    with cluster("nodes: yours (standard) or\nprovider's (Autopilot, Auto Mode)", "yellow"):
         nodes = [Node("node pool A"), Node("node pool B")]
 
     with cluster("always yours", "green"):
@@ -22,7 +22,7 @@ with diagram(direction="LR"):
         pod = Pod("requests, probes,\nPDBs")
         access = RB("RBAC, namespaces,\nnetwork policies")
 
-    api >> edge(constraint="false", xlabel="persists") >> store
+    api >> edge("persists") >> store
     scheduler >> edge("watch", dashed=True) >> api
     controllers >> edge("watch", dashed=True) >> api
     api >> edge("Pods assigned to") >> nodes[0]

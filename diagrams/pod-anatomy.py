@@ -7,7 +7,7 @@ from diagrams.onprem.network import Nginx
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
+with diagram(direction="TB", curvestyle="curved"):
     with cluster("Pod web-with-sidecar: one IP address, one localhost, one lifecycle", "blue"):
         with cluster("init container (runs first, once)", "purple"):
             prepare = Containerd("prepare-content")
@@ -24,5 +24,5 @@ with diagram(direction="LR"):
 
     prepare >> edge("writes index.html") >> web_root
     web_root >> edge("serves it") >> web
-    web >> edge("writes access.log") >> logs
+    logs << edge("writes access.log") << web
     logs >> edge("tail -F") >> shipper

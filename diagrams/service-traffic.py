@@ -7,7 +7,7 @@ from diagrams.onprem.network import Internet
 
 from kn_style import cluster, diagram, edge, step
 
-with diagram(direction="LR"):
+with diagram(direction="TB", curvestyle="curved"):
     with cluster("control plane", "blue"):
         controller = ControllerManager("EndpointSlice\ncontroller")
 
@@ -24,7 +24,7 @@ with diagram(direction="LR"):
         third = Pod("api Pod\n10.244.2.5")
 
     controller >> edge("writes") >> slice_obj
-    slice_obj >> edge("watched by kube-proxy", dashed=True) >> rules
+    slice_obj >> edge(dashed=True, constraint="false", xlabel="watched by\nkube-proxy") >> rules
     client >> step(1, "api.shop ?") >> dns
     client >> step(2, "10.96.148.27:80") >> rules
     rules >> step(3, "one ready Pod") >> second
