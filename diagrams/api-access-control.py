@@ -7,7 +7,7 @@ from diagrams.k8s.rbac import RB, SA, Role, User
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="LR"):
+with diagram(direction="TB"):
     with cluster("callers", "green"):
         person = User("person (kubectl)\ncert or OIDC token")
         workload = Pod("Pod\nbound SA token")
@@ -26,9 +26,9 @@ with diagram(direction="LR"):
 
     person >> edge("request") >> authn
     workload >> edge("request") >> authn
-    authn >> edge(constraint="false", xlabel="user, groups") >> authz
-    authz >> edge(constraint="false", xlabel="allowed") >> admission
+    authn >> edge("user, groups") >> authz
+    authz >> edge("allowed") >> admission
     admission >> edge("persist") >> store
     authz >> edge("looks up", dashed=True) >> binding
-    binding >> edge(constraint="false", xlabel="roleRef") >> role
+    binding >> edge("roleRef") >> role
     binding >> edge("subject") >> account

@@ -12,7 +12,7 @@ from diagrams.onprem.container import Containerd
 
 from kn_style import cluster, diagram, step
 
-with diagram(direction="TB", curvestyle="curved", ranksep="0.8", nodesep="0.45"):
+with diagram(direction="TB", curvestyle="curved", ranksep="0.8", nodesep="0.3"):
     user = User("kubectl apply\n-f web.yaml")
 
     with cluster("Control plane", "blue"):
@@ -31,9 +31,9 @@ with diagram(direction="TB", curvestyle="curved", ranksep="0.8", nodesep="0.45")
     # Each watcher's watch (odd step) and write (even step) share one two-way arrow.
     user >> step(1, "apply") >> apiserver
     apiserver >> step(2, "admitted:\nstore") >> etcd
-    apiserver >> step(3, "new Deployment\n4. create ReplicaSet") << deployments
-    apiserver >> step(5, "new ReplicaSet\n6. create Pods") << replicasets
-    apiserver >> step(7, "Pod with no node\n8. bind to a node") << scheduler
-    apiserver >> step(9, "Pod bound here\n12. status: Running", minlen="2") << kubelet
+    apiserver >> step(3, "new\nDeployment\n4. create\nReplicaSet") << deployments
+    apiserver >> step(5, "new\nReplicaSet\n6. create\nPods") << replicasets
+    apiserver >> step(7, "Pod with\nno node\n8. bind to\na node") << scheduler
+    apiserver >> step(9, "Pod\nbound\nhere\n12. status:\nRunning", minlen="2") << kubelet
     kubelet >> step(10, "CRI: run\nthe Pod") >> runtime
     runtime >> step(11, "start\ncontainers") >> pod

@@ -4,6 +4,7 @@ Every arrow ends or starts at kube-apiserver: it is the only component that read
 and the other components, kubectl included, are its clients.
 """
 
+from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CCM, CM, KProxy, Kubelet, Sched
 from diagrams.k8s.infra import ETCD
@@ -12,7 +13,7 @@ from diagrams.onprem.container import Containerd
 
 from kn_style import cluster, diagram, edge
 
-with diagram(direction="TB", ranksep="0.5", nodesep="0.6"):
+with diagram(direction="TB", ranksep="0.5", nodesep="0.45"):
     user = User("you, with\nkubectl")
 
     with cluster("Control plane", "blue"):
@@ -22,11 +23,13 @@ with diagram(direction="TB", ranksep="0.5", nodesep="0.6"):
         etcd = ETCD("etcd")
         apiserver = API("kube-apiserver")
 
-    # Clients sit above the API server, so the worker nodes can sit right below it.
+    # Clients sit above the API server, so the worker nodes can sit right below it; etcd sits level
+    # with the API server (an invisible edge sets its row), keeping the picture narrow for the page.
     user >> edge("HTTPS") >> apiserver
+    scheduler >> Edge(style="invis") >> etcd
     for component in (scheduler, controllers, cloud):
         component >> edge(dashed=True) >> apiserver
-    etcd << edge() >> apiserver  # reads and writes both ways; the API server is etcd's only client
+    etcd << edge(constraint="false") >> apiserver  # both ways; the API server is etcd's only client
 
     for number in (1, 2):
         with cluster(f"Worker node {number}", "green"):
