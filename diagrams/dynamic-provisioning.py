@@ -5,7 +5,7 @@ from diagrams.k8s.storage import PV, PVC, SC, Vol
 
 from kn_style import cluster, diagram, edge, step
 
-with diagram(direction="LR"):
+with diagram(direction="TB"):
     with cluster("your namespace", "green"):
         pod = Pod("Pod")
         claim = PVC("claim uploads\n20Gi, RWOP")
