@@ -7,7 +7,7 @@ from diagrams.onprem.client import Client
 
 from kn_style import cluster, diagram, edge, step
 
-with diagram(direction="LR"):
+with diagram(direction="TB", nodesep="0.75"):
     kubectl = Client("kubectl")
 
     with cluster("~/.kube/config (or $KUBECONFIG)", "yellow"):
@@ -22,7 +22,7 @@ with diagram(direction="LR"):
 
     kubectl >> step(1, "reads") >> current
     current >> edge("names") >> context
-    context >> edge("uses") >> credentials
+    context >> edge(constraint="false", xlabel="uses") >> credentials
     context >> step(2, "HTTPS + credentials") >> staging
     context >> edge("other contexts", dashed=True, muted=True) >> local
     context >> edge("", dashed=True, muted=True) >> production

@@ -8,7 +8,7 @@ from diagrams.onprem.client import User
 
 from kn_style import cluster, diagram, edge, step
 
-with diagram(direction="LR"):
+with diagram(direction="TB"):
     you = User("you")
 
     with cluster("control plane", "blue"):
@@ -26,11 +26,11 @@ with diagram(direction="LR"):
         cronjob = Cronjob("CronJob\norders-db-backup")
         job_pod = Pod("backup Pod\n02:30 nightly")
 
-    you >> step(1, "apply CRD, then resource") >> api
-    api >> edge(constraint="false", xlabel="persist") >> store
+    you >> step(1, "apply CRD,\nthen resource") >> api
+    api >> edge("persist") >> store
     api >> edge("serves", dashed=True) >> definition
-    definition >> edge(constraint="false", xlabel="defines kind") >> resource
-    controller >> step(2, "watch BackupSchedules", style="dashed") >> api
-    controller >> step(3, "create / update") >> cronjob
-    cronjob >> edge(constraint="false", xlabel="runs") >> job_pod
-    controller >> step(4, "write status") >> resource
+    definition >> edge(constraint="false", xlabel="defines\nkind") >> resource
+    controller >> step(2, "watch\nBackupSchedules", style="dashed") >> api
+    controller >> step(3, "create /\nupdate") >> cronjob
+    cronjob >> edge("runs") >> job_pod
+    controller >> step(4, "write\nstatus") >> resource
