@@ -35,8 +35,9 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("name", KEY_PAGES)
 def test_screenshot(chromium, site_server: SiteServer, name: str, scheme: str, width: str) -> None:
-    tab = open_tab(chromium, site_server, viewport=WIDTHS[width], color_scheme=SCHEMES[scheme],
-                   is_mobile=width == "phone", has_touch=width == "phone")
+    # Width only, no touch emulation: Material makes overflowing code blocks keyboard-focusable only where
+    # the pointer can hover, and a narrow window with a keyboard must pass axe too.
+    tab = open_tab(chromium, site_server, viewport=WIDTHS[width], color_scheme=SCHEMES[scheme])
     try:
         problems = load_problems(tab, site_server.url(KEY_PAGES[name])) + accessibility_problems(tab)
         expected = "slate" if scheme == "dark" else "default"
