@@ -16,7 +16,8 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build test lint check bench lock clean distclean validate
+.PHONY: help bootstrap graphviz chromium serve build live test links validate lint check diagrams bench lock \
+        clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +45,6 @@ serve: bootstrap ## build and serve the site at http://127.0.0.1:8000 with live 
 build: bootstrap ## strict build of the site into site/
 	mkdocs build --strict
 
-.PHONY: live
 live: bootstrap ## strict build with cluster blocks run against your local minikube/kind cluster (refuses any other context)
 	KUBENOTES_LIVE=1 mkdocs build --strict
 
@@ -59,7 +59,6 @@ $(NODE_STAMP): package.json package-lock.json
 test: bootstrap chromium $(NODE_STAMP) ## run the whole test suite (browser and accessibility tests included)
 	pytest
 
-.PHONY: links
 links: build ## check the built site's external links (cached a week; says which it could not check, exit 3)
 	kubenotes links --site site $(LINKS_FLAGS)
 
@@ -71,7 +70,6 @@ lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
 
 check: lint build test ## lint, strict build and tests
 
-.PHONY: diagrams
 diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; FORCE=1 re-renders all)
 	kubenotes diagrams $(if $(FORCE),--force)
 
@@ -88,8 +86,8 @@ lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
 	rm -rf .lock-venv
 
 clean: ## remove generated files: site/, caches, test output
-	rm -rf site .cache .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf site .cache .pytest_cache .ruff_cache build src/*.egg-info test-artifacts
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
-distclean: clean ## also remove .venv
-	rm -rf $(VENV)
+distclean: clean ## also remove .venv and node_modules
+	rm -rf $(VENV) node_modules
