@@ -164,7 +164,7 @@ def test_a_kind_in_code_only_counts_for_ambiguous_words():
 def test_the_first_use_of_a_term_links_to_the_glossary_with_its_tooltip(built_site):
     page = (built_site.site_dir / "architecture" / "worker-node" / "index.html").read_text(encoding="utf-8")
     tooltips = abbreviations(ABBREVIATIONS.read_text())
-    first_use = (f'<a href="../../reference/glossary/#pod" class="kn-glossary">'
+    first_use = (f'<a class="kn-glossary" href="../../reference/glossary/#pod">'
                  f'<abbr title="{tooltips["Pod"]}">Pod</abbr></a>')
     assert page.replace("&#x27;", "'").count(first_use) == 1
     prose, _ = page_texts(page)

@@ -1,47 +1,60 @@
-"""Glossary links: the engine on small HTML strings, then the real built site.
+"""Glossary links: the engine on small element trees and Markdown strings, then the real built site.
 
-The engine tests compare whole output strings written out by hand, so a change to any byte outside the
+The engine tests compare whole serialised trees written out by hand, so a change to anything outside the
 abbreviations it rewrites fails them. The site tests follow every generated link to the built glossary
-page, because MkDocs validates links in Markdown only and these links are added after it.
+page: MkDocs validates these links too (they are ordinary ``.md`` links in the tree), but the test checks
+the result a reader clicks.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import markdown
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from kubenotes.glossary import GlossaryError, entry_anchors, link_first_uses, scan_html, unwrap_all
+from conftest import run_build
+from kubenotes.glossary import GlossaryLinks, PageGlossary, entry_anchors, link_first_uses
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "docs" / "reference" / "glossary.md"
+ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
 ANCHORS = {"Pod": "pod", "kubelet": "kubelet", "CRI": "cri"}
-# Independent of the engine: the exact markup Markdown's abbr extension writes.
+PAGE = "workloads/pods.md"
+ENTRY = "../reference/glossary.md"
+# Independent of the engine: the markup Markdown's abbr extension writes, and the link the engine adds.
 ABBR_MARKUP = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+LINK_MARKUP = re.compile(r'<a class="kn-glossary" href="[^"]*">(.*?)</a>')
 
 
 def abbr(term: str, title: str = "t") -> str:
     return f'<abbr title="{title}">{term}</abbr>'
 
 
-def linked(term: str, anchor: str, title: str = "t", url: str = "../glossary/") -> str:
-    return f'<a href="{url}#{anchor}" class="kn-glossary">{abbr(term, title)}</a>'
+def linked(term: str, anchor: str, title: str = "t", entry: str = ENTRY) -> str:
+    return f'<a href="{entry}#{anchor}" class="kn-glossary">{abbr(term, title)}</a>'
 
 
-def link(html: str) -> str:
-    return link_first_uses(html, glossary_url="../glossary/", anchors=ANCHORS)
+def link(html: str, src_uri: str = PAGE) -> tuple[str, PageGlossary]:
+    """Run the engine on ``html`` as the body of a page at ``src_uri``; the serialised body and the page."""
+    root = etree.fromstring(f"<div>{html}</div>")
+    page = PageGlossary(src_uri, ANCHORS)
+    link_first_uses(root, page)
+    return etree.tostring(root, encoding="unicode").removeprefix("<div>").removesuffix("</div>"), page
 
 
 # --- engine: which abbreviation becomes the link ------------------------------------------------------------
 
 def test_first_use_links_and_later_uses_become_plain_text():
-    html = (f"<p>A {abbr('Pod')} runs; each {abbr('Pod')} has a {abbr('kubelet', 'k')}.</p>\n"
-            f"<p>{abbr('Pod')}</p>")
-    assert link(html) == (f"<p>A {linked('Pod', 'pod')} runs; each Pod has a "
-                          f"{linked('kubelet', 'kubelet', 'k')}.</p>\n<p>Pod</p>")
+    html = (f"<p>A {abbr('Pod')} runs; each {abbr('Pod')} has a {abbr('kubelet', 'k')}.</p>"
+            f"<p>{abbr('Pod')}</p><p>{abbr('Pod')} first, then <em>{abbr('Pod')}</em> {abbr('Pod')}</p>")
+    assert link(html)[0] == (f"<p>A {linked('Pod', 'pod')} runs; each Pod has a "
+                             f"{linked('kubelet', 'kubelet', 'k')}.</p><p>Pod</p>"
+                             "<p>Pod first, then <em>Pod</em> Pod</p>")
 
 
 @pytest.mark.parametrize("wrapper", [
@@ -52,57 +65,82 @@ def test_first_use_links_and_later_uses_become_plain_text():
 def test_abbreviations_where_a_link_must_not_go_stay_and_do_not_count_as_the_first_use(wrapper):
     blocked = wrapper.format(abbr("Pod"))
     html = f"{blocked}<p>Then a {abbr('Pod')}.</p>{blocked}"
-    assert link(html) == f"{blocked}<p>Then a {linked('Pod', 'pod')}.</p>{blocked}"
+    assert link(html)[0] == f"{blocked}<p>Then a {linked('Pod', 'pod')}.</p>{blocked}"
 
 
 def test_a_nested_blocked_context_blocks_the_link():
     heading = f'<h3 id="x"><span><em>{abbr("CRI")}</em></span></h3>'
     html = f'{heading}<p><em>{abbr("CRI")}</em></p>'
-    assert link(html) == f'{heading}<p><em>{linked("CRI", "cri")}</em></p>'
+    assert link(html)[0] == f'{heading}<p><em>{linked("CRI", "cri")}</em></p>'
 
 
 def test_a_term_the_page_already_links_to_by_hand_gets_no_second_link():
+    by_hand = '<a href="../reference/./glossary.md#cri">runtime interface</a>'
     html = (f"<p>The {abbr('kubelet')} starts.</p>"
-            f'<p>The <a href="../glossary/#kubelet">{abbr("kubelet")}</a>, and {abbr("Pod")}.</p>'
-            f'<p>See the <a href="../glossary/#cri">runtime interface</a>: {abbr("CRI")}</p>')
-    assert link(html) == ("<p>The kubelet starts.</p>"
-                          f'<p>The <a href="../glossary/#kubelet">{abbr("kubelet")}</a>, and '
-                          f'{linked("Pod", "pod")}.</p>'
-                          '<p>See the <a href="../glossary/#cri">runtime interface</a>: CRI</p>')
+            f'<p>The <a href="{ENTRY}#kubelet">{abbr("kubelet")}</a>, and {abbr("Pod")}.</p>'
+            f'<p>See the {by_hand}: {abbr("CRI")}</p>')
+    assert link(html)[0] == ("<p>The kubelet starts.</p>"
+                             f'<p>The <a href="{ENTRY}#kubelet">{abbr("kubelet")}</a>, and '
+                             f'{linked("Pod", "pod")}.</p>'
+                             f"<p>See the {by_hand}: CRI</p>")
 
 
-def test_an_abbreviation_without_a_glossary_entry_is_an_error_naming_it():
-    with pytest.raises(GlossaryError, match=r"no glossary entry: HPA, VPA \(add a `### term` entry"):
-        link(f"<p>{abbr('VPA')} {abbr('HPA')} {abbr('Pod')}</p>")
+def test_a_link_to_the_same_anchor_on_another_page_is_not_a_glossary_link():
+    others = '<a href="../networking/services.md#pod">x</a> <a href="https://x.io/#pod">y</a>'
+    assert link(f"<p>{others} {abbr('Pod')}</p>")[0] == f"<p>{others} {linked('Pod', 'pod')}</p>"
+
+
+@pytest.mark.parametrize(("src_uri", "entry"), [
+    ("index.md", "reference/glossary.md"), ("architecture/control-plane.md", ENTRY),
+    ("reference/other.md", "glossary.md"), ("a/b/c.md", "../../reference/glossary.md"),
+])
+def test_the_link_is_relative_to_the_page_source_like_an_authors_link(src_uri, entry):
+    assert link(f"<p>{abbr('Pod')}</p>", src_uri)[0] == f"<p>{linked('Pod', 'pod', entry=entry)}</p>"
+
+
+def test_an_abbreviation_without_a_glossary_entry_is_reported_by_name():
+    _, page = link(f"<p>{abbr('VPA')} {abbr('HPA')} {abbr('Pod')}</p>")
+    assert page.unknown_terms == {"HPA", "VPA"}
+    assert re.fullmatch(r"abbreviations with no glossary entry: HPA, VPA \(add a `### term` entry.*\)",
+                        str(page.error()))
+    assert link(f"<p>{abbr('Pod')}</p>")[1].error() is None
 
 
 def test_the_glossary_page_loses_every_tooltip():
-    html = (f'<h3 id="pod">{abbr("Pod")}</h3>\n'
+    html = (f'<h3 id="pod">{abbr("Pod")}</h3>'
             f'<p>A {abbr("Pod", "a &quot;b&quot;")} &amp; <a href="#x">{abbr("CRI")}</a></p>')
-    assert unwrap_all(html) == '<h3 id="pod">Pod</h3>\n<p>A Pod &amp; <a href="#x">CRI</a></p>'
+    out, _ = link(html, "reference/glossary.md")
+    assert out == '<h3 id="pod">Pod</h3><p>A Pod &amp; <a href="#x">CRI</a></p>'
 
 
-# --- engine: everything else stays as it was ----------------------------------------------------------------
+# --- engine: as a Markdown extension, nothing else moves ----------------------------------------------------
 
-def test_untouched_html_is_byte_for_byte_the_same():
-    odd = ("<!-- a <abbr>comment</abbr> -->\r\n<DIV class=x data-a='1'  >caf\u00e9 &eacute;&#233; <br>"
-           "<img src=a.png alt=\"Pod\"><svg><path d='M0 0'/></svg>\n"
-           "<script>if (a < b && c > d) { x = '</p>'; }</script>\n<P>  spaced   </P></DIV>\n")
-    html = f"{odd}<p>{abbr('Pod', 'A &lt;Pod&gt; &amp; more')} and {abbr('Pod')}</p>\n{odd}"
-    assert link(html) == f"{odd}<p>{linked('Pod', 'pod', 'A &lt;Pod&gt; &amp; more')} and Pod</p>\n{odd}"
-    assert link(odd) == odd
-    assert unwrap_all(odd) == odd
+MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "tables", "toc",
+                       "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed"]
 
 
-def test_positions_are_right_after_multibyte_text_and_many_lines():
-    before = "<p>\u00fc\u00df \u2014 \U0001f600</p>\n" * 50
-    html = f"{before}<p>{abbr('kubelet')}\n{abbr('kubelet')}</p>"
-    assert link(html) == f"{before}<p>{linked('kubelet', 'kubelet')}\nkubelet</p>"
+def convert(text: str, page: PageGlossary | None) -> str:
+    extension = GlossaryLinks()
+    extension.page = page
+    return markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension]).convert(text)
 
 
-def test_the_link_url_is_escaped():
-    out = link_first_uses(f"<p>{abbr('Pod')}</p>", glossary_url='a"b/', anchors={"Pod": "p&q"})
-    assert out == f'<p><a href="a&quot;b/#p&amp;q" class="kn-glossary">{abbr("Pod")}</a></p>'
+def test_without_a_page_the_extension_leaves_the_tree_alone():
+    text = "A Pod and a Pod.\n\n*[Pod]: group\n"
+    assert convert(text, None) == markdown.Markdown(extensions=MARKDOWN_EXTENSIONS).convert(text)
+
+
+def test_on_a_real_page_only_abbreviations_change():
+    """control-plane.md with the site's tooltips: the output differs from plain Markdown only where a term
+    became a link or lost its tooltip, and some terms did each."""
+    page_text = (ROOT / "docs" / "architecture" / "control-plane.md").read_text()
+    text = f"{page_text}\n{ABBREVIATIONS.read_text()}"
+    plain = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS).convert(text)
+    page = PageGlossary("architecture/control-plane.md", entry_anchors(GLOSSARY.read_text()))
+    linked_html = convert(text, page)
+    assert page.unknown_terms == set()
+    assert 5 < len(LINK_MARKUP.findall(linked_html)) < len(ABBR_MARKUP.findall(plain))
+    assert ABBR_MARKUP.sub(r"\1", LINK_MARKUP.sub(r"\1", linked_html)) == ABBR_MARKUP.sub(r"\1", plain)
 
 
 # --- engine: anchors are the ids MkDocs' toc gives the headings ---------------------------------------------
@@ -189,10 +227,10 @@ def test_the_glossary_page_has_no_tooltips_or_links_to_itself(built_site):
     assert article.css_first("h3#pod") is not None
 
 
-def test_a_processed_page_passes_through_unchanged(built_site):
-    """On real pages: the hook's output is a fixed point, so nothing outside an abbreviation moves."""
-    page = (built_site.site_dir / "architecture" / "control-plane" / "index.html").read_text(encoding="utf-8")
-    anchors = entry_anchors(GLOSSARY.read_text())
-    assert link_first_uses(page, glossary_url="../../reference/glossary/", anchors=anchors) == page
-    assert len(scan_html(page, glossary_url="").abbreviations) > 0
-    assert unwrap_all(page) == ABBR_MARKUP.sub(r"\1", page)
+def test_a_tooltip_without_a_glossary_entry_fails_the_build_naming_page_and_term(site_copy):
+    page = site_copy / "docs" / "foundations" / "origins.md"
+    page.write_text(page.read_text() + "\nA Frobnicator.\n\n*[Frobnicator]: made up\n")
+    result = run_build(site_copy, site_copy / "site")
+    assert result.returncode != 0
+    assert ("docs/foundations/origins.md: abbreviations with no glossary entry: Frobnicator (add a "
+            "`### term` entry to the glossary") in result.log

@@ -4,54 +4,37 @@ Every page gets every abbreviation from ``includes/abbreviations.md`` (pymdownx.
 Markdown's ``abbr`` extension wraps each occurrence of a term in ``<abbr>``. A tooltip on every "Pod" is
 noise; one link with a tooltip where the reader first meets the term is the help they need.
 
-The HTML is read with the standard library's tokenizer because it reports where each tag starts and ends
-in the source: edits are spliced into the original string, so everything this module does not change
-stays byte-for-byte as the Markdown pipeline produced it (a re-serialising parser would not).
+The work happens on Markdown's element tree, right after the ``abbr`` treeprocessor and before MkDocs
+rewrites links: the generated link is an ordinary ``.md`` link, so MkDocs turns it into the page URL and
+validates its anchor like any link an author wrote, and no page is parsed a second time as HTML.
 """
 
 from __future__ import annotations
 
+import posixpath
+import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
-from html.parser import HTMLParser
 
 import markdown
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as markdown_slugify
+from markdown.treeprocessors import Treeprocessor
 
+GLOSSARY_PAGE = "reference/glossary.md"
 LINK_CLASS = "kn-glossary"
 ENTRY_LEVEL = 3  # glossary entries are `### Term` headings; `## A` etc. group them
 # Where a link would nest in another link, change code, or fight a control's own click: left untouched.
 NO_LINK_TAGS = frozenset({"a", "button", "code", "kbd", "label", "pre", "samp", "summary",
                           "h1", "h2", "h3", "h4", "h5", "h6"})
 NO_LINK_CLASSES = frozenset({"admonition-title"})
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                       "track", "wbr"})
+# After Markdown's abbr treeprocessor (7), before toc (5) and MkDocs' link rewriting (0).
+TREEPROCESSOR_PRIORITY = 6
 
 
 class GlossaryError(ValueError):
     """A page uses an abbreviation that has no glossary entry to link to."""
-
-
-@dataclass(frozen=True)
-class Abbreviation:
-    """One ``<abbr>`` element, located in the source string."""
-
-    start: int  # offset of ``<abbr``
-    inner_start: int  # just after the start tag
-    inner_end: int  # offset of ``</abbr>``
-    end: int  # just after ``</abbr>``
-    term: str  # the element's text, entities decoded
-    linkable: bool  # False inside a heading, link, code block or other place a link must not go
-
-
-@dataclass(frozen=True)
-class Scan:
-    """What a page's HTML holds: its abbreviations, and the glossary anchors it already links to."""
-
-    abbreviations: list[Abbreviation]
-    linked_anchors: frozenset[str]
 
 
 def entry_anchors(glossary_markdown: str, *, slugify: Callable[[str, str], str] = markdown_slugify,
@@ -80,97 +63,111 @@ def _walk(tokens: list[dict]) -> Iterator[dict]:
         yield from _walk(token["children"])
 
 
-def link_first_uses(html: str, *, glossary_url: str, anchors: Mapping[str, str]) -> str:
-    """Link the first linkable ``<abbr>`` of each term to ``glossary_url#anchor``; unwrap its later ones.
+@dataclass
+class PageGlossary:
+    """What the treeprocessor needs to know about the page being converted, and what it found there."""
+
+    src_uri: str  # the page's path under docs/, e.g. "architecture/worker-node.md"
+    anchors: Mapping[str, str]  # term -> id of its glossary heading
+    unknown_terms: set[str] = field(default_factory=set)
+
+    @property
+    def is_glossary(self) -> bool:
+        return self.src_uri == GLOSSARY_PAGE
+
+    def entry_href(self, term: str) -> str:
+        """A link to the term's entry, relative to this page's source file, as an author would write it."""
+        page_dir = posixpath.dirname(self.src_uri)
+        return f"{posixpath.relpath(GLOSSARY_PAGE, page_dir or '.')}#{self.anchors[term]}"
+
+    def linked_anchor(self, href: str) -> str | None:
+        """The glossary anchor a hand-written link on this page points at, if it points at one."""
+        path, _, anchor = href.partition("#")
+        if not anchor or "://" in path:
+            return None
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), path)) if path else ""
+        return anchor if target == GLOSSARY_PAGE else None
+
+    def error(self) -> GlossaryError | None:
+        if not self.unknown_terms:
+            return None
+        return GlossaryError(f"abbreviations with no glossary entry: {', '.join(sorted(self.unknown_terms))} "
+                             "(add a `### term` entry to the glossary, or remove the `*[term]: ...` line)")
+
+
+class GlossaryLinks(Extension):
+    """Markdown extension; the MkDocs hook sets ``page`` before each page is converted.
+
+    With no page set (a converter used outside a site build) the tree is left as it is.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page: PageGlossary | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_FirstUseLinker(md, self), "kn_glossary_links", TREEPROCESSOR_PRIORITY)
+
+
+class _FirstUseLinker(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, extension: GlossaryLinks) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        page = self.extension.page
+        if page is not None:
+            link_first_uses(root, page)
+
+
+def link_first_uses(root: etree.Element, page: PageGlossary) -> None:
+    """Link the first linkable ``<abbr>`` of each term to its entry; unwrap its later uses.
 
     A term whose entry the page already links to by hand gets no second link. Abbreviations inside
-    headings, links, code and similar places are left as they are and do not count as the first use.
-    Raises GlossaryError for a term that has no entry in ``anchors``.
+    headings, links, code and similar places stay as they are and do not count as the first use. On the
+    glossary page every abbreviation is unwrapped: its entries are the definitions. Terms without an
+    entry are collected in ``page.unknown_terms``.
     """
-    scan = scan_html(html, glossary_url=glossary_url)
-    unknown = sorted({abbr.term for abbr in scan.abbreviations if abbr.term not in anchors})
-    if unknown:
-        raise GlossaryError(f"abbreviations with no glossary entry: {', '.join(unknown)} (add a `### term` "
-                            "entry to the glossary, or remove the `*[term]: ...` line)")
-    linked = {term for term, anchor in anchors.items() if anchor in scan.linked_anchors}
-    pieces, done = [], 0
-    for abbr in scan.abbreviations:
-        if not abbr.linkable:
+    anchors_linked = {page.linked_anchor(a.get("href", "")) for a in root.iter("a")}
+    linked = {term for term, anchor in page.anchors.items() if anchor in anchors_linked}
+    for parent, abbr, blocked in list(_abbreviations(root, blocked=False)):
+        term = " ".join("".join(abbr.itertext()).split())
+        if term not in page.anchors:
+            page.unknown_terms.add(term)
+        elif page.is_glossary or (not blocked and term in linked):
+            _unwrap(parent, abbr)
+        elif not blocked:
+            _wrap_in_link(parent, abbr, page.entry_href(term))
+            linked.add(term)
+
+
+def _abbreviations(element: etree.Element, *, blocked: bool) -> Iterator[tuple[etree.Element, etree.Element,
+                                                                               bool]]:
+    """Each ``<abbr>`` in document order with its parent, and whether a link may not wrap it."""
+    for child in element:
+        if child.tag == "abbr":
+            yield element, child, blocked
             continue
-        pieces.append(html[done:abbr.start])
-        if abbr.term in linked:
-            pieces.append(html[abbr.inner_start:abbr.inner_end])
-        else:
-            href = escape(f"{glossary_url}#{anchors[abbr.term]}")
-            pieces.append(f'<a href="{href}" class="{LINK_CLASS}">{html[abbr.start:abbr.end]}</a>')
-            linked.add(abbr.term)
-        done = abbr.end
-    pieces.append(html[done:])
-    return "".join(pieces)
+        classes = set((child.get("class") or "").split())
+        yield from _abbreviations(child, blocked=blocked or child.tag in NO_LINK_TAGS
+                                  or bool(classes & NO_LINK_CLASSES))
 
 
-def unwrap_all(html: str) -> str:
-    """Replace every ``<abbr>`` with its text: the glossary page shows the definitions themselves."""
-    pieces, done = [], 0
-    for abbr in scan_html(html, glossary_url="").abbreviations:
-        pieces += [html[done:abbr.start], html[abbr.inner_start:abbr.inner_end]]
-        done = abbr.end
-    pieces.append(html[done:])
-    return "".join(pieces)
+def _unwrap(parent: etree.Element, abbr: etree.Element) -> None:
+    """Replace the element with its text, joined to the text around it."""
+    text = "".join(abbr.itertext()) + (abbr.tail or "")
+    index = list(parent).index(abbr)
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    parent.remove(abbr)
 
 
-def scan_html(html: str, *, glossary_url: str) -> Scan:
-    """Locate every ``<abbr>`` in ``html`` and the glossary anchors its links point at."""
-    scanner = _Scanner(html, glossary_url)
-    scanner.feed(html)
-    scanner.close()
-    return Scan(scanner.abbreviations, frozenset(scanner.linked_anchors))
-
-
-class _Scanner(HTMLParser):
-    """Tracks open elements so each ``<abbr>`` knows whether a link may wrap it."""
-
-    def __init__(self, html: str, glossary_url: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self._html = html
-        self._line_starts = [0, *(i + 1 for i, char in enumerate(html) if char == "\n")]
-        self._glossary_prefix = f"{glossary_url}#" if glossary_url else None
-        self._open: list[tuple[str, bool]] = []  # (tag, a link may not go inside it)
-        self._abbr: dict | None = None
-        self.abbreviations: list[Abbreviation] = []
-        self.linked_anchors: set[str] = set()
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        href = values.get("href") or ""
-        if tag == "a" and self._glossary_prefix and href.startswith(self._glossary_prefix):
-            self.linked_anchors.add(href.removeprefix(self._glossary_prefix))
-        if tag == "abbr" and self._abbr is None:
-            start = self._offset()
-            self._abbr = {"start": start, "inner_start": start + len(self.get_starttag_text() or ""),
-                          "text": [], "linkable": not any(blocked for _, blocked in self._open)}
-        if tag in VOID_TAGS:
-            return
-        classes = set((values.get("class") or "").split())
-        self._open.append((tag, tag in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "abbr" and self._abbr is not None:
-            inner_end = self._offset()
-            self.abbreviations.append(Abbreviation(
-                start=self._abbr["start"], inner_start=self._abbr["inner_start"], inner_end=inner_end,
-                end=self._html.index(">", inner_end) + 1,
-                term=" ".join("".join(self._abbr["text"]).split()), linkable=self._abbr["linkable"]))
-            self._abbr = None
-        for depth in range(len(self._open) - 1, -1, -1):
-            if self._open[depth][0] == tag:
-                del self._open[depth:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self._abbr is not None:
-            self._abbr["text"].append(data)
+def _wrap_in_link(parent: etree.Element, abbr: etree.Element, href: str) -> None:
+    link = etree.Element("a", {"href": href, "class": LINK_CLASS})
+    link.tail, abbr.tail = abbr.tail, None
+    parent.insert(list(parent).index(abbr), link)
+    parent.remove(abbr)
+    link.append(abbr)
