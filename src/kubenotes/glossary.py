@@ -15,7 +15,7 @@ import posixpath
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import markdown
 from markdown.extensions import Extension
@@ -75,10 +75,13 @@ class PageGlossary:
     def is_glossary(self) -> bool:
         return self.src_uri == GLOSSARY_PAGE
 
+    @cached_property
+    def glossary_path(self) -> str:
+        """The glossary's source file relative to this page's, as an author would write the link."""
+        return posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(self.src_uri) or ".")
+
     def entry_href(self, term: str) -> str:
-        """A link to the term's entry, relative to this page's source file, as an author would write it."""
-        page_dir = posixpath.dirname(self.src_uri)
-        return f"{posixpath.relpath(GLOSSARY_PAGE, page_dir or '.')}#{self.anchors[term]}"
+        return f"{self.glossary_path}#{self.anchors[term]}"
 
     def linked_anchor(self, href: str) -> str | None:
         """The glossary anchor a hand-written link on this page points at, if it points at one."""
