@@ -8,31 +8,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+from kubenotes.problems import Problem
+
 # valid: passed every check; invalid: the schema or a house check rejected it; error: it could not be
 # checked at all (YAML syntax, no schema, unknown CRD); skipped: not a Kubernetes object (kustomize).
 Status = Literal["valid", "invalid", "error", "skipped"]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem at one place: ``path:line:col: Kind/name: field.path: message``."""
-
-    severity: Severity
-    path: str
-    line: int
-    column: int
-    object: str
-    field: str
-    message: str
-
-    def format(self) -> str:
-        prefix = "" if self.severity == "error" else "warning: "
-        return (f"{self.path}:{self.line}:{self.column}: {self.object or '-'}: {self.field or '-'}: "
-                f"{prefix}{self.message}")
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+# A finding is the engine-wide located problem (kubenotes.problems), so every report has one shape.
+Finding = Problem
 
 
 @dataclass
