@@ -26,8 +26,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "error: Python >= 3.11 is required ($(PYTHON) is $$($(PYTHON) --version))" >&2; exit 1; }
 	@echo "==> creating $(VENV) from requirements.lock"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary :all: \
+	  -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -76,13 +77,15 @@ diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; 
 bench: bootstrap ## measure build, cache, diagram and validator speed side by side; prints one table
 	python benchmarks/run.py
 
-lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
+# uv's settings for the lock (universal, hashes, the test extra, exclusions) live in pyproject.toml; the
+# build backend (setuptools, for the editable install without build isolation) comes from [build-system].
+UV_VERSION := 0.13.9
+lock: ## re-pin requirements.lock, with hashes, from the dependencies in pyproject.toml (UPGRADE=1: newest)
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --upgrade pip setuptools
-	.lock-venv/bin/pip install --quiet -e '.[test]'
-	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --all --exclude-editable | grep -v '^pip=='; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	  | .lock-venv/bin/uv pip compile --quiet $(if $(UPGRADE),--upgrade) pyproject.toml - -o requirements.lock
 	rm -rf .lock-venv
 
 clean: ## remove generated files: site/, caches, test output
