@@ -1,4 +1,4 @@
-# Kubernetes Field Notes. A newcomer needs two commands: `make serve` and `make test`.
+# Kubernetes Field Notes. A newcomer needs two commands: `make serve` and `make check`.
 # Every target bootstraps what it needs first; a second run does no install work.
 
 SHELL := /bin/bash
@@ -16,11 +16,12 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build live test links validate lint check diagrams bench lock \
+.PHONY: help bootstrap graphviz chromium serve build live test links validate lint format-check typecheck \
+        workflows check diagrams bench lock \
         clean distclean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -66,10 +67,23 @@ links: build ## check the built site's external links (cached a week; says which
 validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
 	kubenotes validate --matrix snippets docs
 
-lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
-	ruff check src hooks diagrams tests benchmarks
+PY_DIRS := src hooks diagrams tests benchmarks
 
-check: lint build test ## lint, strict build and tests
+lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
+	ruff check $(PY_DIRS)
+
+format-check: bootstrap ## check the formatting of all Python (files not yet formatted are listed in pyproject.toml)
+	ruff format --check $(PY_DIRS)
+
+typecheck: bootstrap ## type-check the engine with mypy (settings in pyproject.toml)
+	mypy
+
+workflows: bootstrap ## check .github/ against GitHub's schemas and with zizmor's security audits
+	check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	zizmor --offline --no-progress .github
+
+check: lint format-check typecheck workflows test ## the gate (CI runs it): lint, format, types, workflows, tests
 
 diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; FORCE=1 re-renders all)
 	kubenotes diagrams $(if $(FORCE),--force)
