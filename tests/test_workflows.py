@@ -294,7 +294,7 @@ def test_ci_entry_point_runs_the_readme_test_command() -> None:
 def ensure_tool(
     *args: str, env: dict[str, str] | None = None, user: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    command = ["bash", str(ROOT / "scripts" / "ensure-tool"), *args]
+    command = [shutil.which("bash") or "/bin/bash", str(ROOT / "scripts" / "ensure-tool"), *args]
     if user:
         account = pwd.getpwnam(user)
         command = [
