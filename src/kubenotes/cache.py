@@ -93,6 +93,9 @@ class CacheStore:
     def put(self, area: str, key: str, data: bytes) -> None:
         atomic_write_bytes(self._path(area, key), data)
 
+    def delete(self, area: str, key: str) -> None:
+        self._path(area, key).unlink(missing_ok=True)
+
     def get_json(self, area: str, key: str) -> Any | None:
         """A JSON entry, or None on a miss or an entry this code cannot read (it is then recomputed)."""
         data = self.get(area, key)

@@ -55,8 +55,9 @@ def manifest_jobs(project: Project, markers: dict[str, tuple[str, int]]
             graphs[snippet] = load_graph(project, snippet)
         except DiagramError as error:
             found = error.problem
-            problems.append(problem(page, line, f"kn:{SHORTCODE}: {found.format()}", field=f"kn:{SHORTCODE}",
-                                    hint=found.hint))
+            where = f"{found.path}:{found.line}" if found.line else found.path
+            problems.append(problem(page, line, f"cannot draw {where}: {found.message}", object=found.object,
+                                    field=f"kn:{SHORTCODE}", hint=found.hint))
             continue
         jobs.append(manifest_job(project, snippet, graphs[snippet]))
     return jobs, graphs, problems

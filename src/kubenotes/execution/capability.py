@@ -25,7 +25,7 @@ from kubenotes.site.capability import Capability
 from kubenotes.site.page import Page
 
 LANGUAGES = ("bash", "sh", "console")
-LINE_ATTRIBUTE = "kn-line"  # added to executed fences by the Markdown stage, read by the formatter
+LINE_ATTRIBUTE = "kn_line"  # added to executed fences by the Markdown stage, read by the formatter
 SAMPLE_INTRO = "The output is similar to:"
 FALSE_VALUES = frozenset({"", "no", "off", "false", "0"})
 
@@ -111,7 +111,7 @@ def _commands(language: str, code: str) -> str:
 
 
 def _with_line(opening: str, line: int) -> str:
-    """The fence's opening line with ``kn-line="N"`` among its attributes."""
+    """The fence's opening line with ``kn_line="N"`` among its attributes."""
     attribute = f' {LINE_ATTRIBUTE}="{line}"'
     stripped = opening.rstrip()
     if stripped.endswith("}"):

@@ -170,8 +170,9 @@ class ManifestsCapability(Capability):
             return
         for result in self.results(Source(output, "output")):
             for found in all_problems(result):
-                page.problem(line, f"the command printed an invalid manifest: {found.format()}",
-                             object=found.object, hint=found.hint or "fix the command or the files it reads")
+                page.problem(line, f"the command printed an invalid manifest (output line {found.line}): "
+                             f"{found.message}", object=found.object, field=found.field, severity=found.severity,
+                             hint=found.hint or "fix the command or the files it reads")
 
     def _applicable(self, snippet: Snippet) -> bool:
         """Whether ``kubectl apply -f`` could take the file: only valid objects, nothing skipped."""
