@@ -4,13 +4,15 @@ all the engine needs; generated files are written into Zensical's site folder wh
 
 ``python -m kubenotes.adapters.zensical`` (``make build-zensical``) runs ``zensical build`` in this
 process so that every problem of the build is reported once, as ``file:line`` lines, and the exit code
-says whether it failed — Zensical itself would stop at the first failing page with a traceback.
+says whether it failed — Zensical itself would stop at the first failing page with a traceback. After a
+failed build it removes Zensical's page cache, so no page with a problem is reused by the next build.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from kubenotes.site.page import Page
 
 CONTEXT_PREPROCESSOR = "rendering_context"  # zensical.extensions.context.ContextPreprocessor.name
 SITE_DIR_ENV = "KUBENOTES_SITE_DIR"  # mkdocs.yml: site_dir: !ENV [KUBENOTES_SITE_DIR, site]
+PAGE_CACHE = ".cache"  # Zensical's rendered-page cache in the project folder (what `--clean` removes)
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,12 @@ def build_site(config_file: Path, site_dir: str | None = None) -> int:
     try:
         build.finish()
     except ProblemsFound as error:
-        print(f"kubenotes: {len(error.problems)} problem(s), listed above", file=sys.stderr)
-        return 1
+        failure = f"kubenotes: {len(error.problems)} problem(s), listed above"
     finally:
         session.deactivate(build)
     if failure is not None:
-        print(f"zensical: {failure}", file=sys.stderr)
+        shutil.rmtree(project.root / PAGE_CACHE, ignore_errors=True)
+        print(failure if failure.startswith("kubenotes:") else f"zensical: {failure}", file=sys.stderr)
         return 1
     return 0
 
