@@ -6,6 +6,8 @@ list of names it looks like), so a typo never turns into a silently different bu
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -81,10 +83,9 @@ def _wrong(where: str, text: str, key: str, message: str, hint: str) -> Problem:
 
 def _line_of(text: str, key: str) -> int:
     """The line where ``key:`` is written in the config (0 when it cannot be found)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().startswith(f"{key}:"):
-            return number
-    return 0
+    written = re.compile(rf"(?:^|[\s{{,])['\"]?{re.escape(key)}['\"]?\s*:")
+    return next((number for number, line in enumerate(text.splitlines(), start=1)
+                 if written.search(line.split("#", 1)[0])), 0)
 
 
 def _read(config_file: Path | None) -> str:
