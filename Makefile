@@ -16,8 +16,8 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build live test links validate lint format-check typecheck \
-        workflows check diagrams bench lock \
+.PHONY: help bootstrap graphviz chromium serve build build-zensical live test links validate lint format-check \
+        typecheck workflows check diagrams bench lock \
         clean distclean
 
 help: ## list the targets
@@ -50,6 +50,9 @@ build: bootstrap ## strict build of the site into site/
 live: bootstrap ## strict build with cluster blocks run against your local minikube/kind cluster (refuses any other context)
 	KUBENOTES_LIVE=1 mkdocs build --strict
 
+build-zensical: bootstrap ## the same site built by Zensical (pinned) into site-zensical/; every problem as file:line
+	python -m kubenotes.adapters.zensical --site-dir site-zensical
+
 # axe-core for the browser tests' accessibility checks, pinned in package-lock.json; npm ci only when the
 # lock changed (npm writes node_modules/.package-lock.json on every install).
 NODE_STAMP := node_modules/.package-lock.json
@@ -67,9 +70,9 @@ links: build ## check the built site's external links (cached a week; says which
 validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
 	kubenotes validate --matrix snippets docs
 
-PY_DIRS := src hooks diagrams tests benchmarks
+PY_DIRS := src diagrams tests benchmarks
 
-lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
+lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
 	ruff check $(PY_DIRS)
 
 format-check: bootstrap ## check the formatting of all Python (files not yet formatted are listed in pyproject.toml)
@@ -103,7 +106,7 @@ lock: ## re-pin requirements.lock, with hashes, from the dependencies in pyproje
 	rm -rf .lock-venv
 
 clean: ## remove generated files: site/, caches, test output
-	rm -rf site .cache .pytest_cache .ruff_cache build src/*.egg-info test-artifacts
+	rm -rf site site-zensical .cache .kubenotes-cache .pytest_cache .ruff_cache build src/*.egg-info test-artifacts
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean ## also remove .venv and node_modules
