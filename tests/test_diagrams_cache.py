@@ -122,7 +122,8 @@ def test_a_data_file_the_script_reads_is_an_input(project: Path) -> None:
     """The build records what a script opens; editing that file renders the picture again."""
     (project / "data").mkdir()
     (project / "data" / "nodes.txt").write_text("api\netcd\n")
-    reader = ("from pathlib import Path\n\nfrom diagrams.k8s.compute import Pod\n\nfrom kn_style import diagram\n\n"
+    reader = ("from pathlib import Path\n\nfrom diagrams.k8s.compute import Pod\n\n"
+              "from kn_style import diagram\n\n"
               "names = (Path(__file__).parent.parent / 'data' / 'nodes.txt').read_text().split()\n"
               "with diagram():\n    for name in names:\n        Pod(name)\n")
     (project / "diagrams" / "reads-data.py").write_text(reader)
