@@ -18,7 +18,6 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import BuildResult, build_env, copy_site_sources
-from kubenotes.site_audit import external_loads
 from sites import make_site
 
 pytestmark = pytest.mark.build
