@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 import yaml
 
-from kubenotes.execution import BlockEngine, OutputCache
+from kubenotes.cache import CacheStore
+from kubenotes.execution.engine import BlockEngine
 from kubenotes.execution.guard import KubeContext, is_local_context
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +239,7 @@ def test_live_build_runs_against_kind_and_is_allowed_by_the_guard() -> None:
 def live_summary(tmp_path: Path, live: bool, **counts: int) -> str:
     """The build-log line the real engine writes at the end of a build, with these counts."""
     context = KubeContext(LIVE_CONTEXT, {}) if live else None
-    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"), live=context, counts=Counter(counts))
+    engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"), live=context, counts=Counter(counts))
     return f"INFO    -  {engine.summary()}\n"
 
 
