@@ -28,7 +28,7 @@ SCHEMA_DEFINITIONS = (Path(kubernetes_validate.__file__).parent / "kubernetes-js
 # glossary: a name here that a page uses must have a `### name` entry there.
 SITE_TERMS = frozenset({
     "kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager", "cloud-controller-manager",
-    "kubelet", "kube-proxy", "cAdvisor", "containerd", "CRI-O", "CRI", "CNI", "CSI", "OCI", "CNCF",
+    "kubelet", "kube-proxy", "cAdvisor", "containerd", "CRI-O", "cri-dockerd", "CRI", "CNI", "CSI", "OCI", "CNCF",
     "dockershim", "CoreDNS", "metrics-server", "Headlamp", "kubectl", "kubeadm", "kubeconfig", "minikube",
     "Helm", "Kustomize", "RBAC", "CEL", "OIDC", "HPA", "VPA", "EKS", "GKE", "AKS",
     "HTTPRoute", "GatewayClass",
