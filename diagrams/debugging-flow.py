@@ -9,7 +9,7 @@ from kn_style import diagram, edge, text_box
 QUESTION = "yellow"
 ANSWER = "blue"
 
-with diagram(direction="TB", nodesep="0.4", ranksep="0.45"):
+with diagram(direction="TB", splines="spline", nodesep="0.5", ranksep="0.45"):
     start = text_box("kubectl get pods\nWhat does STATUS say?", "green")
     pending = text_box("Pending?", QUESTION)
     pulling = text_box("ImagePullBackOff or\nErrImagePull?", QUESTION)

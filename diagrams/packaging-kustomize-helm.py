@@ -3,10 +3,11 @@
 Both end the same way, as ordinary manifests sent to kube-apiserver; the difference is what you keep
 in Git and whether something remembers what was installed (Helm's release history does, Kustomize
 keeps no state at all). Each tool is one narrow column, so the picture fits a phone held upright.
+Helm's step is a text box: its navy logo would vanish on the dark palette.
 """
 
 from diagrams.k8s.controlplane import API
-from diagrams.k8s.ecosystem import Helm, Kustomize
+from diagrams.k8s.ecosystem import Kustomize
 from diagrams.k8s.podconfig import Secret
 
 from kn_style import cluster, diagram, edge, step, text_box
@@ -22,12 +23,12 @@ with diagram(direction="TB", nodesep="0.35", ranksep="0.55"):
     with cluster("Helm: templates + values", "green"):
         chart = text_box("chart/\nChart.yaml, values.yaml,\ntemplates/", "green")
         values = text_box("your values\n-f prod.yaml\n--set key=value", "green")
-        render = Helm("helm install\nor helm upgrade")
+        render = text_box("helm install\nor helm upgrade\n(renders templates)", "green")
         chart >> edge("defaults\noverridden by") >> values
         values >> step(1, "render") >> render
 
     apiserver = API("kube-apiserver")
-    history = Secret("release history:\none Secret\nper revision")
+    history = Secret("release history\n(Secret per revision)")
 
     build >> step(2, "plain\nmanifests") >> apiserver
     render >> step(2, "plain\nmanifests") >> apiserver

@@ -12,7 +12,7 @@ from diagrams.k8s.rbac import User
 
 from kn_style import cluster, diagram, step, text_box
 
-with diagram(direction="TB", curvestyle="curved", ranksep="0.7", nodesep="0.25"):
+with diagram(direction="TB", splines="spline", ranksep="0.75", nodesep="0.3"):
     user = User("kubectl delete\npod web-0")
 
     with cluster("Control plane", "blue"):
