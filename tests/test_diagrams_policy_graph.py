@@ -56,7 +56,7 @@ def test_the_api_policy_draws_who_may_reach_the_api_pods_and_where_they_may_go()
     }
     assert graph.nodes[api].name == "app=api in namespace shop"
     assert graph.nodes[prometheus].name == "app=prometheus in namespace monitoring"
-    assert graph.nodes["Denied/ingress"].kind == "Any other source"  # something is allowed in
+    assert graph.nodes["Denied/ingress"].kind == "Other sources"  # something is allowed in
     assert graph.nodes["NetworkPolicy/shop/api"].detail == "Ingress, Egress"
     assert not any(n.generated or n.external for n in graph.nodes.values())
 
@@ -72,8 +72,8 @@ def test_the_api_policy_alt_text_says_each_path_with_its_port() -> None:
         "shop",
         "Pods app=api in namespace shop may connect on TCP 53, UDP 53 to Pods k8s-app=kube-dns in namespace "
         "kube-system",
-        "Any other source in or outside the cluster may not connect to Pods app=api in namespace shop",
-        "Pods app=api in namespace shop may not connect to Any other destination in or outside the cluster.",
+        "Other sources in or outside the cluster may not connect to Pods app=api in namespace shop",
+        "Pods app=api in namespace shop may not connect to Other destinations in or outside the cluster.",
     ):
         assert sentence in alt
 
@@ -83,10 +83,10 @@ def test_default_deny_shows_that_nothing_may_pass() -> None:
     graph = figures.load_graph(ROOT, snippet)
     assert labelled_edges(graph) == {("NetworkPolicy/shop/default-deny-ingress", "Pods/shop/*", ""),
                                      ("Denied/ingress", "Pods/shop/*", "denied")}
-    assert graph.nodes["Denied/ingress"].kind == "Every source"  # nothing is allowed, so not "other"
+    assert graph.nodes["Denied/ingress"].kind == "All sources"  # nothing is allowed, so not "other"
     assert figures.alt_text(snippet, graph) == (
         f"Objects in {snippet} and how they connect: NetworkPolicy default-deny-ingress applies to Pods in "
-        "namespace shop; Every source in or outside the cluster may not connect to Pods in namespace shop.")
+        "namespace shop; All sources in or outside the cluster may not connect to Pods in namespace shop.")
 
 
 def test_an_ip_block_with_exceptions_is_one_node_named_by_both() -> None:
@@ -118,7 +118,7 @@ def test_ingress_rules_of_an_egress_only_policy_draw_nothing(tmp_path: Path) -> 
     """))
     assert labelled_edges(graph) == {("NetworkPolicy/shop/p", "Pods/shop/app=api", ""),
                                      ("Pods/shop/app=api", "Denied/egress", "denied")}
-    assert graph.nodes["Denied/egress"].kind == "Every destination"
+    assert graph.nodes["Denied/egress"].kind == "All destinations"
 
 
 # --- peers and ports ----------------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def test_each_kind_of_peer_becomes_its_own_node(tmp_path: Path) -> None:
     assert names == {"p", "in namespace ops", "role=etl in namespaces with team=data",
                      "app=probe in every namespace", "10.0.0.0/8", "in or outside the cluster"}
     sources = {graph.nodes[s].kind for s, t, _ in labelled_edges(graph) if t == "Pods/shop/app=api"}
-    assert sources == {"NetworkPolicy", "Pods", "IP block", "Any source", "Any other source"}
+    assert sources == {"NetworkPolicy", "Pods", "IP block", "Any source", "Other sources"}
     assert ("Anywhere/ingress", "Pods/shop/app=api", "TCP 80") in labelled_edges(graph)  # no from: anyone
     assert ("Pods/ops/*", "Pods/shop/app=api", "any port") in labelled_edges(graph)  # no ports: every port
 
@@ -254,4 +254,4 @@ def test_denied_traffic_is_drawn_dashed_and_muted_and_allowed_traffic_solid(tmp_
     assert denied and all(p.get("stroke-dasharray") and p.get("stroke") == MUTED_TEXT for p in denied)
     assert not edges["TCP 8080"].get("stroke-dasharray")
     texts = " ".join(t.text or "" for t in svg.iter(f"{SVG}text"))
-    assert "Any other source" in texts and "app=prometheus in" in texts
+    assert "Other sources" in texts and "app=prometheus in" in texts

@@ -28,8 +28,8 @@ ANY_SOURCE = GraphNode("Anywhere/ingress", "Any source", EVERYWHERE)
 ANY_DESTINATION = GraphNode("Anywhere/egress", "Any destination", EVERYWHERE)
 # Per direction a policy governs: its name in policyTypes, the rule list, the peer list, the node for
 # a rule with no peers, and the node for denied traffic: "other" once something is allowed, else "every".
-DIRECTIONS = (("Ingress", "ingress", "from", ANY_SOURCE, ("Any other source", "Every source")),
-              ("Egress", "egress", "to", ANY_DESTINATION, ("Any other destination", "Every destination")))
+DIRECTIONS = (("Ingress", "ingress", "from", ANY_SOURCE, ("Other sources", "All sources")),
+              ("Egress", "egress", "to", ANY_DESTINATION, ("Other destinations", "All destinations")))
 # kind -> (module under diagrams.k8s, class) for the drawer: Pods, and network endpoints for the rest
 # (not the lock icon, which readers would take for the policy itself)
 ICONS = {"Pods": ("compute", "Pod"), "IP block": ("network", "Ep"), "Any source": ("network", "Ep"),
