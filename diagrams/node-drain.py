@@ -7,24 +7,22 @@ from diagrams.k8s.controlplane import APIServer
 
 from kn_style import cluster, diagram, edge, step, text_box
 
-with diagram(direction="TB", curvestyle="curved", nodesep="0.45", ranksep="0.55"):
-    operator = text_box("kubectl drain node-2", "purple")
+with diagram(direction="TB", curvestyle="curved", nodesep="0.35", ranksep="0.5"):
+    operator = text_box("kubectl drain\nnode-2", "purple")
+    budget = text_box("PodDisruptionBudget\nminAvailable: 2\nof 3 replicas", "blue")
     apiserver = APIServer("kube-apiserver\nEviction API")
-    budget = text_box("PodDisruptionBudget\nminAvailable: 2\n(3 replicas)", "blue")
 
     with cluster("node-2: cordoned", "yellow"):
         leaving = Pod("checkout Pod\nevicted")
         waiting = Pod("checkout Pod\nwaits its turn")
 
-    refused = text_box("429 Too Many Requests:\nbudget spent, retry", "yellow")
     controller = RS("ReplicaSet\nreplaces it")
     with cluster("node-1 or node-3", "green"):
         replacement = Pod("new checkout Pod")
 
-    operator >> step(1, "cordon, then evict\neach Pod") >> apiserver
-    apiserver >> edge("allowed?", dashed=True) >> budget
-    apiserver >> step(2, "yes: graceful\ntermination") >> leaving
-    apiserver >> edge("no, not yet", muted=True) >> refused
-    refused >> edge(dashed=True, muted=True) >> waiting
-    leaving >> edge("one fewer Pod", dashed=True) >> controller
-    controller >> step(3, "create; scheduler\navoids node-2") >> replacement
+    operator >> step(1, "cordon, then\nevict each Pod") >> apiserver
+    budget >> edge("checked", dashed=True) >> apiserver
+    apiserver >> step(2, "allowed:\ngraceful stop") >> leaving
+    apiserver >> edge("429: budget\nspent, retry", muted=True, dashed=True) >> waiting
+    leaving >> edge("one Pod\nfewer", dashed=True) >> controller
+    controller >> step(3, "new Pod, placed\naway from node-2") >> replacement
