@@ -4,7 +4,6 @@ be passed."""
 
 from diagrams.k8s.clusterconfig import Limits, Quota
 from diagrams.k8s.compute import Pod
-from diagrams.k8s.controlplane import APIServer
 
 from kn_style import cluster, diagram, edge, step, text_box
 

@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from kubenotes.cache import CacheStore
 from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.manifest_graph import ManifestGraph, build_graph, load_objects
 from kubenotes.diagrams.policy_graph import policy_types, selector_text
 from kubenotes.diagrams.render import render_jobs
 from kubenotes.diagrams.theme import MUTED_TEXT
+from kubenotes.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
+PROJECT = Project.from_settings(ROOT)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -42,7 +45,7 @@ def policy(spec: str, name: str = "p", namespace: str = "shop") -> str:
 # --- the page's snippets ------------------------------------------------------------------------------------
 
 def test_the_api_policy_draws_who_may_reach_the_api_pods_and_where_they_may_go() -> None:
-    graph = figures.load_graph(ROOT, "networking/network-policy-api.yaml")
+    graph = figures.load_graph(PROJECT, "networking/network-policy-api.yaml")
     api, web, db = "Pods/shop/app=api", "Pods/shop/app=web", "Pods/shop/app=db"
     prometheus, dns = "Pods/monitoring/app=prometheus", "Pods/kube-system/k8s-app=kube-dns"
     assert labelled_edges(graph) == {
@@ -63,7 +66,7 @@ def test_the_api_policy_draws_who_may_reach_the_api_pods_and_where_they_may_go()
 
 def test_the_api_policy_alt_text_says_each_path_with_its_port() -> None:
     snippet = "networking/network-policy-api.yaml"
-    alt = figures.alt_text(snippet, figures.load_graph(ROOT, snippet))
+    alt = figures.alt_text(snippet, figures.load_graph(PROJECT, snippet))
     assert alt.startswith(f"Objects in {snippet} and how they connect: "
                           "NetworkPolicy api applies to Pods app=api in namespace shop; ")
     for sentence in (
@@ -80,7 +83,7 @@ def test_the_api_policy_alt_text_says_each_path_with_its_port() -> None:
 
 def test_default_deny_shows_that_nothing_may_pass() -> None:
     snippet = "networking/network-policy-default-deny.yaml"
-    graph = figures.load_graph(ROOT, snippet)
+    graph = figures.load_graph(PROJECT, snippet)
     assert labelled_edges(graph) == {("NetworkPolicy/shop/default-deny-ingress", "Pods/shop/*", ""),
                                      ("Denied/ingress", "Pods/shop/*", "denied")}
     assert graph.nodes["Denied/ingress"].kind == "All sources"  # nothing is allowed, so not "other"
@@ -90,7 +93,7 @@ def test_default_deny_shows_that_nothing_may_pass() -> None:
 
 
 def test_an_ip_block_with_exceptions_is_one_node_named_by_both() -> None:
-    graph = figures.load_graph(ROOT, "networking/network-policy-egress-external.yaml")
+    graph = figures.load_graph(PROJECT, "networking/network-policy-egress-external.yaml")
     block = "IPBlock/203.0.113.0/24 except 203.0.113.128/25"
     assert ("Pods/shop/app=payments", block, "TCP 443") in labelled_edges(graph)
     assert graph.nodes[block].kind == "IP block"
@@ -243,8 +246,8 @@ def test_malformed_policies_draw_what_they_can_without_a_traceback(tmp_path: Pat
 
 def test_denied_traffic_is_drawn_dashed_and_muted_and_allowed_traffic_solid(tmp_path: Path) -> None:
     snippet = "networking/network-policy-api.yaml"
-    job = figures.manifest_job(ROOT, snippet, figures.load_graph(ROOT, snippet))
-    report = render_jobs([job], tmp_path / "cache", workers=1)
+    job = figures.manifest_job(PROJECT, snippet, figures.load_graph(PROJECT, snippet))
+    report = render_jobs([job], CacheStore(tmp_path / "cache"), workers=1)
     assert not report.errors, report.errors
     svg = ET.fromstring(report.images[job.name].light)
     edges = {" ".join(t.text or "" for t in g.iter(f"{SVG}text")): g.find(f"{SVG}path")
