@@ -29,17 +29,30 @@ EXPECT = re.compile(r"^# expect: (?P<kind>drawn|problem): (?P<fragment>.+)$", re
 
 # --- settings ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"kubectl_blocks": {"local_contexts": "lab-cluster"}},
-     "kubenotes.extension.kubectl_blocks.local_contexts: expected a list of context names, got the string "
-     "'lab-cluster' — write local_contexts: [lab-cluster]"),
-    ({"kubectl_blocks": {"client_timeout": "fast"}},
-     "kubenotes.extension.kubectl_blocks.client_timeout: expected a number of seconds above 0, got the string "
-     "'fast' — write client_timeout: 30"),
-    ({"kubectl_blocks": {"client_timout": 3}}, "unknown setting 'client_timout' — known: client_timeout, "),
-    ({"kubectl_block": {}}, "unknown setting 'kubectl_block'"),
-    ({"snippets": ["a"]}, "kubenotes.extension.snippets: expected a folder or file name, got a list"),
-])
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"kubectl_blocks": {"local_contexts": "lab-cluster"}},
+            "kubenotes.extension.kubectl_blocks.local_contexts: expected a list of context names, "
+            "got the string "
+            "'lab-cluster' — write local_contexts: [lab-cluster]",
+        ),
+        (
+            {"kubectl_blocks": {"client_timeout": "fast"}},
+            "kubenotes.extension.kubectl_blocks.client_timeout: expected a number of seconds above 0, "
+            "got the string "
+            "'fast' — write client_timeout: 30",
+        ),
+        (
+            {"kubectl_blocks": {"client_timout": 3}},
+            "unknown setting 'client_timout' — known: client_timeout, ",
+        ),
+        ({"kubectl_block": {}}, "unknown setting 'kubectl_block'"),
+        ({"snippets": ["a"]}, "kubenotes.extension.snippets: expected a folder or file name, got a list"),
+    ],
+)
 def test_a_wrong_setting_names_its_key_and_what_it_expects(options: dict, message: str) -> None:
     with pytest.raises(ProblemsFound) as raised:
         load_settings(options)
@@ -49,13 +62,19 @@ def test_a_wrong_setting_names_its_key_and_what_it_expects(options: dict, messag
 def test_settings_errors_point_at_the_config_line_and_fail_the_build(tmp_path: Path) -> None:
     from conftest import run_build
 
-    site = make_site(tmp_path, {"index.md": "# Home\n"},
-                     config=fixture_config(kubectl_blocks={"local_contexts": "lab-cluster"}))
+    site = make_site(
+        tmp_path,
+        {"index.md": "# Home\n"},
+        config=fixture_config(kubectl_blocks={"local_contexts": "lab-cluster"}),
+    )
     with pytest.raises(ProblemsFound) as raised:
         start_build(site)
     (found,) = raised.value.problems
-    line = next(n for n, text in enumerate((site / "mkdocs.yml").read_text().splitlines(), 1)
-                if "local_contexts" in text)
+    line = next(
+        n
+        for n, text in enumerate((site / "mkdocs.yml").read_text().splitlines(), 1)
+        if "local_contexts" in text
+    )
     assert (found.path, found.line) == ("mkdocs.yml", line)
     result = run_build(site, site / "site")
     assert result.returncode != 0 and "expected a list of context names" in result.log
@@ -68,6 +87,7 @@ def test_settings_that_are_right_are_taken() -> None:
 
 
 # --- the one cache store ----------------------------------------------------------------------------------
+
 
 def test_cache_store_round_trip_marks_use_and_prunes_what_no_build_used(tmp_path: Path) -> None:
     store = CacheStore(tmp_path)
@@ -82,13 +102,19 @@ def test_cache_store_round_trip_marks_use_and_prunes_what_no_build_used(tmp_path
     assert (store.hits, store.misses) == (2, 1)
 
 
-def test_a_moved_tree_with_its_cache_runs_no_block_and_renders_no_picture(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_moved_tree_with_its_cache_runs_no_block_and_renders_no_picture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keys hold no path or mtime: a fresh clone elsewhere (CI) with the cache restored reuses everything."""
     monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
-    picture = "from diagrams.k8s.compute import Pod\n\nfrom kn_style import diagram\n\nwith diagram():\n    Pod('p')\n"
-    page = ('# Home\n\n![A Pod](assets/diagrams/p.svg)\n\n```bash exec="on"\n'
-            "kubectl create configmap c --from-literal=a=b --dry-run=client -o yaml\n```\n")
+    picture = (
+        "from diagrams.k8s.compute import Pod\n\nfrom kn_style import diagram\n\n"
+        "with diagram():\n    Pod('p')\n"
+    )
+    page = (
+        '# Home\n\n![A Pod](assets/diagrams/p.svg)\n\n```bash exec="on"\n'
+        "kubectl create configmap c --from-literal=a=b --dry-run=client -o yaml\n```\n"
+    )
     first = make_site(tmp_path / "first", {"index.md": page}, diagrams={"p.py": picture})
     cold = convert(first, page)
     assert cold.build.capability("diagrams").rendered == 1
@@ -102,30 +128,45 @@ def test_a_moved_tree_with_its_cache_runs_no_block_and_renders_no_picture(tmp_pa
 
 # --- one problem format -----------------------------------------------------------------------------------
 
+
 def test_one_problem_format_for_every_stage() -> None:
-    assert Problem("error", "docs/p.md", 3, 5, "Deployment/web", "spec.replicas", "wrong type",
-                   "write a number").format() == "docs/p.md:3:5: Deployment/web: spec.replicas: wrong type — write a number"
+    assert (
+        Problem(
+            "error", "docs/p.md", 3, 5, "Deployment/web", "spec.replicas", "wrong type", "write a number"
+        ).format()
+        == "docs/p.md:3:5: Deployment/web: spec.replicas: wrong type — write a number"
+    )
     assert problem("diagrams/x.py", 4, "ZeroDivisionError").format() == "diagrams/x.py:4: ZeroDivisionError"
-    assert problem("snippets/a.yaml", 0, "not UTF-8", severity="warning").format() == "snippets/a.yaml: warning: not UTF-8"
+    assert (
+        problem("snippets/a.yaml", 0, "not UTF-8", severity="warning").format()
+        == "snippets/a.yaml: warning: not UTF-8"
+    )
 
 
 # --- seams ------------------------------------------------------------------------------------------------
 
+
 def test_only_the_mkdocs_adapter_imports_mkdocs() -> None:
-    importers = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "kubenotes").rglob("*.py")
-                       if re.search(r"^\s*(import|from) mkdocs", p.read_text(encoding="utf-8"), re.MULTILINE))
+    importers = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "src" / "kubenotes").rglob("*.py")
+        if re.search(r"^\s*(import|from) mkdocs", p.read_text(encoding="utf-8"), re.MULTILINE)
+    )
     assert importers == ["src/kubenotes/adapters/mkdocs.py"]
 
 
 def test_the_drawer_and_the_graph_model_load_no_validator() -> None:
-    code = ("import sys, kubenotes.diagrams.draw_manifest, kubenotes.diagrams.manifest_graph; "
-            "print(sorted(m for m in ('jsonschema_rs', 'rapidfuzz', 'kubenotes.manifests.validator', 'mkdocs') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, kubenotes.diagrams.draw_manifest, kubenotes.diagrams.manifest_graph; "
+        "print(sorted(m for m in ('jsonschema_rs', 'rapidfuzz', 'kubenotes.manifests.validator', 'mkdocs') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 # --- bad input to manifest drawings -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", DRAWINGS, ids=[p.name for p in DRAWINGS])
 def test_unusual_manifests_are_drawn_or_named_without_a_traceback(path: Path, tmp_path: Path) -> None:
@@ -146,7 +187,62 @@ def test_unusual_manifests_are_drawn_or_named_without_a_traceback(path: Path, tm
 
 def test_a_drawing_of_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     (tmp_path / "snippets").mkdir()
-    (tmp_path / "snippets" / "latin1.yaml").write_bytes("kind: Pod\nmetadata: {name: caf\xe9}\n".encode("latin-1"))
+    (tmp_path / "snippets" / "latin1.yaml").write_bytes(
+        "kind: Pod\nmetadata: {name: caf\xe9}\n".encode("latin-1")
+    )
     with pytest.raises(DiagramError) as raised:
         figures.load_graph(Project.from_settings(tmp_path), "latin1.yaml")
-    assert raised.value.problem.format() == "snippets/latin1.yaml: not UTF-8 text (byte 30) — save the file as UTF-8"
+    assert (
+        raised.value.problem.format()
+        == "snippets/latin1.yaml: not UTF-8 text (byte 30) — save the file as UTF-8"
+    )
+
+
+def test_unused_lists_the_snippets_and_scripts_no_page_uses(tmp_path: Path, monkeypatch, capsys) -> None:
+    from kubenotes.cli import main
+
+    obj = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    page = (
+        "# Home\n\n<!-- kn:manifest shown.yaml -->\n\n![A Pod](assets/diagrams/used.svg)\n\n"
+        '```bash exec="on"\nkubectl create -f snippets/applied.yaml --dry-run=client -o yaml\n```\n'
+    )
+    snippets = {name: obj for name in ("shown.yaml", "applied.yaml", "kustomized/base/c.yaml", "orphan.yaml")}
+    site = make_site(
+        tmp_path, {"index.md": page}, snippets=snippets, diagrams={"used.py": "", "forgotten.py": ""}
+    )
+    monkeypatch.chdir(site)
+    assert main(["unused"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "snippets/kustomized/base/c.yaml: no page uses it",
+        "snippets/orphan.yaml: no page uses it",
+        "diagrams/forgotten.py: no page uses it",
+        "unused: 3",
+    ]
+
+
+def test_without_graphviz_the_cli_and_the_build_say_what_to_install(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {"index.md": "# Home\n"},
+        diagrams={"x.py": "from kn_style import diagram\n\nwith diagram():\n    pass\n"},
+    )
+    tools = tmp_path / "bin"  # the shell tools a run needs, and no dot
+    tools.mkdir()
+    for tool in ("bash", "sh", "env"):
+        (tools / tool).symlink_to(shutil.which(tool) or f"/bin/{tool}")
+    venv = Path(sys.executable).parent
+    env = dict(
+        os.environ,
+        PATH=f"{venv}{os.pathsep}{tools}",
+        KUBENOTES_CACHE_DIR=str(tmp_path / "cache"),
+        NO_MKDOCS_2_WARNING="1",
+    )
+    cli = subprocess.run(
+        [str(venv / "kubenotes"), "diagrams"], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert cli.returncode == 2 and "Graphviz cannot run" in cli.stderr and "Traceback" not in cli.stderr
+    build = subprocess.run(
+        [str(venv / "mkdocs"), "build", "--strict"], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert build.returncode != 0 and "diagrams: Graphviz cannot run" in build.stderr
+    assert "Traceback" not in build.stderr

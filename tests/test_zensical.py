@@ -24,7 +24,9 @@ pytestmark = pytest.mark.build
 
 STUB = '#!/bin/sh\necho "$(basename "$0") $*" >> "{log}"\nexit 0\n'
 PRODUCTION = {
-    "apiVersion": "v1", "kind": "Config", "current-context": "prod-eu",
+    "apiVersion": "v1",
+    "kind": "Config",
+    "current-context": "prod-eu",
     "clusters": [{"name": "prod-eu", "cluster": {"server": "https://127.0.0.1:9"}}],
     "users": [{"name": "prod-eu", "user": {"token": "production-token"}}],
     "contexts": [{"name": "prod-eu", "context": {"cluster": "prod-eu", "user": "prod-eu"}}],
@@ -51,8 +53,14 @@ def zensical_build(project: Path, tmp_path: Path, **env: str) -> ZensicalBuild:
     kubeconfig.write_text(yaml.safe_dump(PRODUCTION), encoding="utf-8")
     environment = build_env(KUBECONFIG=str(kubeconfig), **env)
     environment["PATH"] = os.pathsep.join([str(stubs), environment["PATH"]])
-    proc = subprocess.run([sys.executable, "-m", "kubenotes.adapters.zensical", "--site-dir", "site-zensical"],
-                          cwd=project, env=environment, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kubenotes.adapters.zensical", "--site-dir", "site-zensical"],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     calls = log.read_text(encoding="utf-8") if log.exists() else ""
     return ZensicalBuild(proc.returncode, proc.stdout + proc.stderr, project / "site-zensical", calls)
 
@@ -66,21 +74,30 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> ZensicalBuild:
     return result
 
 
-def test_zensical_build_runs_no_cluster_command_with_a_production_context(zensical_site: ZensicalBuild) -> None:
+def test_zensical_build_runs_no_cluster_command_with_a_production_context(
+    zensical_site: ZensicalBuild,
+) -> None:
     assert zensical_site.stub_calls == ""
 
 
-def test_zensical_builds_the_same_site_as_mkdocs(built_site: BuildResult, zensical_site: ZensicalBuild) -> None:
+def test_zensical_builds_the_same_site_as_mkdocs(
+    built_site: BuildResult, zensical_site: ZensicalBuild
+) -> None:
     assert differences(built_site.site_dir, zensical_site.site_dir) == []
 
 
 def test_zensical_fails_on_bad_input_naming_file_and_line(tmp_path: Path) -> None:
-    page = ("# Home\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
-            "spec:\n  replica: 3\n```\n\n```bash exec=\"on\"\nkubectl create deployment x --dry-run=client\n```\n")
+    page = (
+        "# Home\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+        'spec:\n  replica: 3\n```\n\n```bash exec="on"\nkubectl create deployment x --dry-run=client\n```\n'
+    )
     site = make_site(tmp_path / "site", {"index.md": page})
     result = zensical_build(site, tmp_path, KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
     assert result.returncode == 1
-    assert 'docs/index.md:8:3: Deployment/web: spec.replica: unknown field — did you mean "replicas"?' in result.log
+    assert (
+        'docs/index.md:8:3: Deployment/web: spec.replica: unknown field — did you mean "replicas"?'
+        in result.log
+    )
     assert "docs/index.md:11: -: bash exec: the block exited with code 1" in result.log
     assert "Traceback" not in result.log
     assert not (site / ".cache").exists()  # no page with a problem left for the next build to reuse
@@ -97,16 +114,21 @@ def differences(mkdocs: Path, zensical: Path) -> list[str]:
         theirs = _engine_output(zensical / page)
         for what in ours.keys() | theirs.keys():
             if ours.get(what) != theirs.get(what):
-                found.append(f"{page}: {what} differ: MkDocs {ours.get(what)!r:.200} / Zensical "
-                             f"{theirs.get(what)!r:.200}")
+                found.append(
+                    f"{page}: {what} differ: MkDocs {ours.get(what)!r:.200} / Zensical "
+                    f"{theirs.get(what)!r:.200}"
+                )
     return found
 
 
 def _compare(what: str, ours: dict[str, bytes], theirs: dict[str, bytes]) -> list[str]:
     found = [f"{what} only in the MkDocs site: {name}" for name in sorted(ours.keys() - theirs.keys())]
     found += [f"{what} only in the Zensical site: {name}" for name in sorted(theirs.keys() - ours.keys())]
-    found += [f"{what} differs: {name}" for name in sorted(ours.keys() & theirs.keys())
-              if ours[name] != theirs[name]]
+    found += [
+        f"{what} differs: {name}"
+        for name in sorted(ours.keys() & theirs.keys())
+        if ours[name] != theirs[name]
+    ]
     return found
 
 
@@ -127,15 +149,20 @@ def _engine_output(page: Path) -> dict[str, list[str]]:
     return {
         "executed blocks": [b.text(separator="\n").strip() for b in article.css("div.kn-exec")],
         "manifest boxes": [b.text(separator="\n").strip() for b in article.css("div.kn-manifest")],
-        "diagram images": [f"{i.attributes.get('src')} {i.attributes.get('alt')}" for i in article.css("img")
-                           if "assets/diagrams/" in (i.attributes.get("src") or "")],
+        "diagram images": [
+            f"{i.attributes.get('src')} {i.attributes.get('alt')}"
+            for i in article.css("img")
+            if "assets/diagrams/" in (i.attributes.get("src") or "")
+        ],
         "glossary links": [a.attributes.get("href") or "" for a in article.css("a.kn-glossary")],
     }
 
 
 def test_the_comparison_names_each_kind_of_difference(tmp_path: Path) -> None:
-    page = ('<article><div class="kn-exec">kubectl version</div><a class="kn-glossary" href="g/#pod">Pod</a>'
-            '<img src="../assets/diagrams/x.svg" alt="x"></article>')
+    page = (
+        '<article><div class="kn-exec">kubectl version</div><a class="kn-glossary" href="g/#pod">Pod</a>'
+        '<img src="../assets/diagrams/x.svg" alt="x"></article>'
+    )
     for name, html in (("one", page), ("two", page.replace("version", "version --client"))):
         (tmp_path / name / "a").mkdir(parents=True)
         (tmp_path / name / "a" / "index.html").write_text(html)
@@ -146,5 +173,6 @@ def test_the_comparison_names_each_kind_of_difference(tmp_path: Path) -> None:
     assert differences(tmp_path / "one", tmp_path / "two") == [
         "page only in the Zensical site: b/index.html",
         "examples file differs: e.yaml",
-        "a/index.html: executed blocks differ: MkDocs ['kubectl version'] / Zensical ['kubectl version --client']",
+        "a/index.html: executed blocks differ: MkDocs ['kubectl version'] / "
+        "Zensical ['kubectl version --client']",
     ]

@@ -54,8 +54,9 @@ def page_context(md: Markdown) -> ZensicalPage | None:
 def page_for(context: ZensicalPage, options: Mapping[str, Any], text: str | None) -> tuple[Build, Page]:
     config = context.config
     root = Path(str(config["root_dir"]))
-    project = Project.from_settings(root, docs_dir=str(config["docs_dir"]), site_dir=str(config["site_dir"]),
-                                    extension=options)
+    project = Project.from_settings(
+        root, docs_dir=str(config["docs_dir"]), site_dir=str(config["site_dir"]), extension=options
+    )
     # Zensical does not tell Python whether --strict was given: its builds are treated as strict.
     build = session.build_for(project, options, config_file=_config_file(root), publish_dir=project.site_dir)
     if text is None and build.current is not None:
@@ -64,7 +65,7 @@ def page_for(context: ZensicalPage, options: Mapping[str, Any], text: str | None
 
 
 def build_site(config_file: Path, site_dir: str | None = None) -> int:
-    """``zensical build --clean --strict`` with every problem reported; 0 built, 1 problems, 2 could not run."""
+    """``zensical build --clean --strict``, every problem reported: 0 built, 1 problems, 2 could not run."""
     import zensical
 
     if site_dir:
@@ -72,8 +73,16 @@ def build_site(config_file: Path, site_dir: str | None = None) -> int:
     try:
         project = Project.from_config_file(config_file)
         config = read_config(config_file)
-        build = session.activate(Build.create(project, extension_config(config), config_file=config_file,
-                                              defer=True, publish_dir=project.site_dir, reporter=_print))
+        build = session.activate(
+            Build.create(
+                project,
+                extension_config(config),
+                config_file=config_file,
+                defer=True,
+                publish_dir=project.site_dir,
+                reporter=_print,
+            )
+        )
     except (ProblemsFound, ProjectError) as error:
         print(f"kubenotes: {error}", file=sys.stderr)
         return 2
@@ -96,8 +105,10 @@ def build_site(config_file: Path, site_dir: str | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kubenotes.adapters.zensical",
-                                     description="Build the site with Zensical; every problem as file:line.")
+    parser = argparse.ArgumentParser(
+        prog="python -m kubenotes.adapters.zensical",
+        description="Build the site with Zensical; every problem as file:line.",
+    )
     parser.add_argument("-f", "--config-file", type=Path, default=None, help="default: mkdocs.yml here")
     parser.add_argument("--site-dir", default=None, help=f"where to build (sets {SITE_DIR_ENV})")
     args = parser.parse_args(argv)

@@ -15,9 +15,10 @@ from markdown import Markdown
 from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.engine import SITE_DIR, render_project
 from kubenotes.diagrams.manifest_graph import ManifestGraph
+from kubenotes.diagrams.sources import INSTALL_GRAPHVIZ, ToolMissing
 from kubenotes.diagrams.variants import dark_name, palette_images
 from kubenotes.markers import Marker
-from kubenotes.problems import Problem
+from kubenotes.problems import Problem, problem
 from kubenotes.site.capability import Capability, MarkerHandler
 from kubenotes.site.page import Page
 
@@ -34,8 +35,11 @@ class DiagramsCapability(Capability):
 
     def prepare(self) -> list[Problem]:
         project = self.build.project
-        jobs, self.graphs, problems = figures.manifest_jobs(project, figures.find_markers(project))
-        report = render_project(project, self.build.cache, extra_jobs=jobs)
+        try:
+            jobs, self.graphs, problems = figures.manifest_jobs(project, figures.find_markers(project))
+            report = render_project(project, self.build.cache, extra_jobs=jobs)
+        except ToolMissing as error:
+            return [problem(project.display(project.diagrams_dir), 0, str(error), hint=INSTALL_GRAPHVIZ)]
         self.images = {name: (variants.light, variants.dark) for name, variants in report.images.items()}
         self.rendered, self.cached = len(report.rendered), len(report.cached)
         return problems + report.errors
@@ -54,15 +58,22 @@ class DiagramsCapability(Capability):
         graph = self.graphs.get(posixpath.normpath(marker.args)) if marker.args else None
         if graph is None:
             if not marker.args:
-                page.problem(marker.line, f"kn:{figures.SHORTCODE} needs the snippet to draw",
-                             field=f"kn:{figures.SHORTCODE}", hint="e.g. <!-- kn:manifest-diagram workloads/web-app.yaml -->")
+                page.problem(
+                    marker.line,
+                    f"kn:{figures.SHORTCODE} needs the snippet to draw",
+                    field=f"kn:{figures.SHORTCODE}",
+                    hint="e.g. <!-- kn:manifest-diagram workloads/web-app.yaml -->",
+                )
             return ""  # a snippet that could not be drawn was reported at this line when the build prepared
         return figures.figure_markdown(marker.args, graph, page.src_uri)
 
     def page_tree(self, page: Page, root: etree.Element, md: Markdown) -> None:
         for src in palette_images(root, page.src_uri, set(self.images)):
-            page.problem(0, f"diagram image {src} has no alt text",
-                         hint="write ![what the picture shows](...) so screen readers can describe it")
+            page.problem(
+                0,
+                f"diagram image {src} has no alt text",
+                hint="write ![what the picture shows](...) so screen readers can describe it",
+            )
 
     def summary(self) -> str:
         return f"diagrams: {self.rendered} rendered, {self.cached} from cache"

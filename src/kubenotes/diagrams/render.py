@@ -8,6 +8,8 @@ work; a stuck one is interrupted (so its traceback shows the line it was stuck o
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import signal
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubenotes.cache import CacheStore
+from kubenotes.diagrams.traced import INPUTS_FILE, ROOT_ENV
 from kubenotes.diagrams.webify import Variants, WebifyError, webify
 from kubenotes.problems import Problem, problem
 from kubenotes.project import tool_env
@@ -40,6 +43,7 @@ class Job:
     source: Path  # the file an error names (the script, or the snippet a picture is drawn from)
     display: str  # how errors spell the source, relative to the project root
     stdin: bytes = b""
+    inputs_root: Path | None = None  # the project: files the script opens under it are tracked as inputs
 
 
 class DiagramError(Exception):
@@ -60,13 +64,19 @@ class Report:
     errors: list[Problem] = field(default_factory=list)
 
 
-def render_jobs(jobs: Sequence[Job], cache: CacheStore, *, workers: int | None = None,
-                timeout: float = DEFAULT_TIMEOUT, force: bool = False) -> Report:
+def render_jobs(
+    jobs: Sequence[Job],
+    cache: CacheStore,
+    *,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    force: bool = False,
+) -> Report:
     """Serve each job from the cache or render it; renders run ``workers`` at a time."""
     report = Report()
     misses: list[Job] = []
     for job in jobs:
-        stored = None if force else _load(cache, job.key)
+        stored = None if force else _load(cache, job)
         if stored is None:
             misses.append(job)
         else:
@@ -79,20 +89,38 @@ def render_jobs(jobs: Sequence[Job], cache: CacheStore, *, workers: int | None =
             if isinstance(outcome, Problem):
                 report.errors.append(outcome)
                 continue
-            cache.put_json(CACHE_AREA, job.key, {"light": outcome.light.decode(), "dark": outcome.dark.decode()})
-            report.images[job.name] = outcome
+            variants, inputs = outcome
+            entry = {"light": variants.light.decode(), "dark": variants.dark.decode(), "inputs": inputs}
+            cache.put_json(CACHE_AREA, job.key, entry)
+            report.images[job.name] = variants
             report.rendered.append(job.name)
     return report
 
 
-def _load(cache: CacheStore, key: str) -> Variants | None:
-    stored = cache.get_json(CACHE_AREA, key)
+def _load(cache: CacheStore, job: Job) -> Variants | None:
+    """The stored picture, unless a data file the script read last time has changed since."""
+    stored = cache.get_json(CACHE_AREA, job.key)
     if not isinstance(stored, dict) or not {"light", "dark"} <= stored.keys():
+        return None
+    if job.inputs_root is not None and stored.get("inputs") != _input_digests(
+        job.inputs_root, stored.get("inputs")
+    ):
         return None
     return Variants(stored["light"].encode(), stored["dark"].encode())
 
 
-def _render_one(job: Job, timeout: float) -> Variants | Problem:
+def _input_digests(root: Path, names: object) -> dict[str, str] | None:
+    """``{relative path: content digest}`` of the files a script opened (None when one is gone)."""
+    digests: dict[str, str] = {}
+    for name in names if isinstance(names, dict | list) else ():
+        try:
+            digests[str(name)] = hashlib.sha256((root / str(name)).read_bytes()).hexdigest()
+        except OSError:
+            return None
+    return digests
+
+
+def _render_one(job: Job, timeout: float) -> tuple[Variants, dict[str, str]] | Problem:
     with tempfile.TemporaryDirectory(prefix="kubenotes-diagram-") as scratch:
         outdir = Path(scratch)
         failure = _run(job, outdir, timeout)
@@ -100,30 +128,56 @@ def _render_one(job: Job, timeout: float) -> Variants | Problem:
             return failure
         svg = outdir / f"{job.output_stem}.svg"
         if not svg.is_file():
-            return problem(job.display, 0, f"ran without writing {svg.name}",
-                           hint="draw inside `with diagram(...):` from kn_style so the picture lands where "
-                                "the build looks")
+            return problem(
+                job.display,
+                0,
+                f"ran without writing {svg.name}",
+                hint="draw inside `with diagram(...):` from kn_style so the picture lands where "
+                "the build looks",
+            )
         try:
-            return webify(svg.read_bytes())
+            variants = webify(svg.read_bytes())
         except (WebifyError, SyntaxError) as error:  # ET.ParseError is a SyntaxError
             return problem(job.display, 0, f"unusable SVG: {error}")
+        inputs: dict[str, str] = {}
+        if job.inputs_root is not None:
+            names = json.loads((outdir / INPUTS_FILE).read_text(encoding="utf-8"))
+            inputs = _input_digests(job.inputs_root, names) or {}
+        return variants, inputs
 
 
 def _run(job: Job, outdir: Path, timeout: float) -> Problem | None:
     env = tool_env() | {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
-    process = subprocess.Popen([*job.argv, str(outdir)], cwd=outdir, env=env, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    if job.inputs_root is not None:
+        env[ROOT_ENV] = str(job.inputs_root)
+    process = subprocess.Popen(
+        [*job.argv, str(outdir)],
+        cwd=outdir,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         _, stderr = process.communicate(job.stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         stderr = _stop(process)
         line = _line_in(stderr.decode(errors="replace"), job.source)
-        return problem(job.display, line or 0, f"did not finish within {timeout:g} s and was stopped",
-                       hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)")
+        return problem(
+            job.display,
+            line or 0,
+            f"did not finish within {timeout:g} s and was stopped",
+            hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)",
+        )
     if process.returncode != 0:
         text = stderr.decode(errors="replace")
-        return problem(job.display, _line_in(text, job.source) or 0, _last_line(text, process.returncode),
-                       hint="run the script on its own (python SCRIPT) to see the whole traceback")
+        return problem(
+            job.display,
+            _line_in(text, job.source) or 0,
+            _last_line(text, process.returncode),
+            hint="run the script on its own (python SCRIPT) to see the whole traceback",
+        )
     return None
 
 
@@ -142,8 +196,11 @@ def _stop(process: subprocess.Popen[bytes]) -> bytes:
 
 def _line_in(traceback: str, source: Path) -> int | None:
     """The line of ``source`` named last in a traceback (the deepest frame in the author's file)."""
-    lines = [int(m["line"]) for m in TRACEBACK_FRAME.finditer(traceback)
-             if Path(m["path"]).resolve() == source.resolve()]
+    lines = [
+        int(m["line"])
+        for m in TRACEBACK_FRAME.finditer(traceback)
+        if Path(m["path"]).resolve() == source.resolve()
+    ]
     return lines[-1] if lines else None
 
 
