@@ -1,0 +1,82 @@
+"""The parent's half of live mode's only way out: a UNIX socket forwarded to the one checked API server.
+
+Inside the sandbox's network namespace a listener sits on the API server's own address and port and
+sends every connection over a UNIX socket (a file, so it crosses network namespaces) to this relay, which
+opens the real TCP connection. Any other address or port inside the namespace leads nowhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK = 65536
+CONNECT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """The one API server a live sandbox may reach: its host as written, its port, its checked addresses."""
+
+    host: str
+    port: int
+    addresses: tuple[str, ...]
+
+    @property
+    def target(self) -> tuple[str, int]:
+        """Where the relay connects: the first checked address (never a fresh DNS answer)."""
+        address = self.addresses[0]
+        return ("127.0.0.1" if address in {"0.0.0.0", "::"} else address), self.port
+
+
+class Relay:
+    """Accepts on ``path`` and pipes each connection to ``route.target``; counts them for the build log."""
+
+    def __init__(self, path: Path, route: ApiRoute) -> None:
+        self.route = route
+        self.connections = 0
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(str(path))
+        self._listener.listen(64)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self) -> None:
+        with self._lock:
+            sockets, self._sockets = [self._listener, *self._sockets], []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                inner, _ = self._listener.accept()
+            except OSError:
+                return
+            try:
+                outer = socket.create_connection(self.route.target, timeout=CONNECT_TIMEOUT)
+                outer.settimeout(None)
+            except OSError:
+                inner.close()
+                continue
+            with self._lock:
+                self.connections += 1
+                self._sockets += [inner, outer]
+            for source, target in ((inner, outer), (outer, inner)):
+                threading.Thread(target=_pump, args=(source, target), daemon=True).start()
+
+
+def _pump(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while data := source.recv(CHUNK):
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        source.close()
+        target.close()
