@@ -7,12 +7,15 @@ command sees), ``process`` (limits, Ctrl-C), ``relay`` (live mode's one route), 
 first process).
 """
 
+from kubenotes.sandbox.environment import DEAD_END_KUBECONFIG
 from kubenotes.sandbox.isolation import Isolation, IsolationUnavailable
 from kubenotes.sandbox.isolation import current as isolation
+from kubenotes.sandbox.isolation import describe as describe_isolation
 from kubenotes.sandbox.process import OUTPUT_CAP, Request, Result, SandboxError, cancel_all, run, run_many
 from kubenotes.sandbox.relay import ApiRoute
 
 __all__ = [
+    "DEAD_END_KUBECONFIG",
     "OUTPUT_CAP",
     "ApiRoute",
     "Isolation",
@@ -21,6 +24,7 @@ __all__ = [
     "Result",
     "SandboxError",
     "cancel_all",
+    "describe_isolation",
     "isolation",
     "run",
     "run_many",

@@ -56,6 +56,14 @@ class Isolation:
                 "connections. See README, 'Isolation of executed blocks'.")
 
 
+def describe() -> str:
+    """The build-log line for this process's isolation, or why the required one is missing."""
+    try:
+        return current().describe()
+    except IsolationUnavailable as error:
+        return f"sandbox isolation: none — {error}"
+
+
 def environment_only(reason: str) -> Isolation:
     return Isolation(False, (), "environment only", reason)
 
