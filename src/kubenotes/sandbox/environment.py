@@ -63,11 +63,13 @@ def command_env(base: Mapping[str, str], home: Path) -> dict[str, str]:
 
 
 def real_homes(base: Mapping[str, str]) -> list[Path]:
-    """The build user's home folders (``$HOME`` and the password database's), the ones a sandbox hides."""
-    candidates = {base.get("HOME", ""), os.environ.get("HOME", "")}
+    """The build user's home folders, the ones a sandbox hides: the build's ``$HOME`` first (it becomes the
+    sandbox's HOME), then the password database's, then the one in ``base``."""
+    candidates = [os.environ.get("HOME", "")]
     with contextlib.suppress(KeyError):
-        candidates.add(pwd.getpwuid(os.getuid()).pw_dir)
-    return sorted({Path(path).resolve() for path in candidates if _hideable(path)})
+        candidates.append(pwd.getpwuid(os.getuid()).pw_dir)
+    candidates.append(base.get("HOME", ""))
+    return list(dict.fromkeys(Path(path).resolve() for path in candidates if _hideable(path)))
 
 
 def hidden_folders(base: Mapping[str, str]) -> list[Path]:

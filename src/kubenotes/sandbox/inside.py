@@ -158,13 +158,15 @@ def _accept_forever(listener: socket.socket, relay_socket: str) -> None:
 
 
 def _pump(source: socket.socket, target: socket.socket) -> None:
+    """One direction of a relayed connection; an error ends both (shutdown wakes the other thread)."""
     try:
         while data := source.recv(CHUNK):
             target.sendall(data)
         target.shutdown(socket.SHUT_WR)
     except OSError:
-        source.close()
-        target.close()
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 # -- environment mode ---------------------------------------------------------------------------------------

@@ -68,15 +68,31 @@ class Relay:
             with self._lock:
                 self.connections += 1
                 self._sockets += [inner, outer]
-            for source, target in ((inner, outer), (outer, inner)):
-                threading.Thread(target=_pump, args=(source, target), daemon=True).start()
+            splice(inner, outer)
+
+
+def splice(one: socket.socket, other: socket.socket) -> None:
+    """Copy bytes both ways until both sides are done, then close both (threads, so nothing blocks)."""
+    pumps = [threading.Thread(target=_pump, args=pair, daemon=True) for pair in ((one, other), (other, one))]
+    for pump in pumps:
+        pump.start()
+
+    def close_when_done() -> None:
+        for pump in pumps:
+            pump.join()
+        one.close()
+        other.close()
+
+    threading.Thread(target=close_when_done, daemon=True).start()
 
 
 def _pump(source: socket.socket, target: socket.socket) -> None:
+    """One direction; an error ends both (shutdown, not close: close would not wake the other thread)."""
     try:
         while data := source.recv(CHUNK):
             target.sendall(data)
         target.shutdown(socket.SHUT_WR)
     except OSError:
-        source.close()
-        target.close()
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
