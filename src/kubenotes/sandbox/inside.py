@@ -60,9 +60,13 @@ def main() -> None:
     signal.signal(signal.SIGINT, _forward_interrupt)
     if plan.get("probe"):
         os._exit(0)
-    os.chdir(plan["cwd"])
     global _command_pgid
-    pid = os.posix_spawnp(plan["argv"][0], plan["argv"], dict(os.environ), setpgroup=0)
+    try:
+        os.chdir(plan["cwd"])
+        pid = os.posix_spawnp(plan["argv"][0], plan["argv"], dict(os.environ), setpgroup=0)
+    except OSError as error:
+        print(f"{MARKER} cannot run {plan['argv'][0]} in {plan['cwd']}: {error.strerror}", file=sys.stderr)
+        os._exit(SETUP_FAILED)
     _command_pgid = pid
     for listener in listeners:
         threading.Thread(target=_accept_forever, args=(listener, plan["relay_socket"]), daemon=True).start()

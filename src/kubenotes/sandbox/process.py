@@ -108,10 +108,7 @@ def run(request: Request, *, isolation: Isolation | None = None) -> Result:
         argv, env = _prepare(request, chosen, scratch)
         if request.route is not None and chosen.kernel:
             relay = Relay(scratch / "relay.sock", request.route)
-        process = subprocess.Popen(argv, cwd=request.cwd, env=env, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT if request.merge_output else subprocess.PIPE,
-                                   start_new_session=True)
+        process = _start(argv, env, request)
         entry = _Running(process)
         with _running_lock:
             _running.add(entry)
@@ -190,6 +187,16 @@ def _prepare(request: Request, chosen: Isolation, scratch: Path) -> tuple[list[s
     return [*chosen.prefix, *init], env
 
 
+def _start(argv: list[str], env: dict[str, str], request: Request) -> subprocess.Popen[bytes]:
+    """Start the sandbox's first process in a session of its own (the terminal's Ctrl-C is ours to pass)."""
+    try:
+        return subprocess.Popen(argv, cwd=request.cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT if request.merge_output else subprocess.PIPE,
+                                start_new_session=True)
+    except OSError as error:
+        raise SandboxError(f"{MARKER} cannot start {argv[0]} in {request.cwd}: {error.strerror}") from None
+
+
 def _route_plan(route: ApiRoute, scratch: Path) -> dict[str, object]:
     """Listeners on the API server's own addresses, that address on loopback, its name in /etc/hosts."""
     aliases = [a for a in route.addresses if ":" not in a and not a.startswith("127.") and a != "0.0.0.0"]
@@ -214,12 +221,16 @@ def _collect(entry: _Running, request: Request) -> tuple[bytes, bytes, str | Non
     for stream in streams:
         selector.register(stream, selectors.EVENT_READ)
     deadline = time.monotonic() + request.timeout
-    interrupt_at = deadline - request.interrupt_grace if request.interrupt_grace > 0 else None
+    interrupted = False
     ended_at: float | None = None
     ending: str | None = None
     try:
         while selector.get_map():
             now = time.monotonic()
+            if now >= deadline and request.interrupt_grace > 0 and not interrupted:
+                interrupted = True  # timed out: SIGINT first, the kill after the grace period
+                deadline = now + request.interrupt_grace
+                _signal(process, signal.SIGINT)
             if entry.cancelled.is_set():
                 ending = "cancelled"
             elif now >= deadline:
@@ -229,9 +240,6 @@ def _collect(entry: _Running, request: Request) -> tuple[bytes, bytes, str | Non
             if ending:
                 _stop(process)
                 break
-            if interrupt_at is not None and now >= interrupt_at:
-                interrupt_at = None
-                _signal(process, signal.SIGINT)
             if ended_at is None and process.poll() is not None:
                 ended_at = now
             if ended_at is not None and now - ended_at > DRAIN_SECONDS:
@@ -252,6 +260,9 @@ def _collect(entry: _Running, request: Request) -> tuple[bytes, bytes, str | Non
         except subprocess.TimeoutExpired:
             ending = "timeout"
             _stop(process)
+    if interrupted and ending is None:
+        ending = "timeout"
+        _stop(process)
     out = bytes(streams[process.stdout])
     err = bytes(streams[process.stderr]) if process.stderr is not None else b""
     if ending == "truncated":
