@@ -20,15 +20,15 @@ CATALOG = Path(__file__).parent / "catalog" / "exec_attacks.yaml"
 
 
 class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it receives.
+    """A TCP listener on loopback (127.0.0.1 unless told) that counts the connections it receives.
 
     Each gets a plain-text reply and is closed: kubectl then fails at once ("first record does not look
     like a TLS handshake"); a bare close would make it retry for about 50 s."""
 
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", 0))
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self._server = socket.create_server((host, 0))
         self.port = self._server.getsockname()[1]
-        self.server = f"https://127.0.0.1:{self.port}"
+        self.server = f"https://{host}:{self.port}"
         self._count = 0
         self._lock = threading.Lock()
         threading.Thread(target=self._serve, daemon=True).start()
