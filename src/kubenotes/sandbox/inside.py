@@ -10,23 +10,18 @@ Started by path with ``python -I -S`` (standard library only, nothing from kuben
 * **environment** — as a plain child subreaper (Linux) or process-group leader: orphans of the command are
   re-parented here and killed when the command ends or the sandbox is stopped.
 
-Its one argument is the path of a JSON plan from the parent; the command's environment is this process's own.
+Its one argument is the path of the parent's plan (a ``marshal``-ed dict: same interpreter, and no
+import); the command's environment is this process's own. Imports are kept to the few each mode needs:
+this process starts once per block, and json, pathlib, shutil and enum cost it tens of milliseconds.
 """
 
 from __future__ import annotations
 
-import contextlib
+import _signal as signal  # the C module under ``signal``: the same functions, without importing enum
 import ctypes
-import fcntl
-import json
+import marshal
 import os
-import shutil
-import signal
-import socket
-import struct
 import sys
-import threading
-from pathlib import Path
 
 SETUP_FAILED = 125  # exit status when the sandbox itself could not be prepared (the message says why)
 MARKER = "kubenotes sandbox:"
@@ -45,7 +40,8 @@ class SetupError(Exception):
 
 
 def main() -> None:
-    plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    with open(sys.argv[1], "rb") as file:
+        plan = marshal.load(file)
     try:
         if plan["kernel"]:
             listeners = _prepare_namespaces(plan)
@@ -68,23 +64,28 @@ def main() -> None:
         print(f"{MARKER} cannot run {plan['argv'][0]} in {plan['cwd']}: {error.strerror}", file=sys.stderr)
         os._exit(SETUP_FAILED)
     _command_pgid = pid
-    for listener in listeners:
-        threading.Thread(target=_accept_forever, args=(listener, plan["relay_socket"]), daemon=True).start()
+    if listeners:
+        import threading
+        for listener in listeners:
+            threading.Thread(target=_accept_forever, args=(listener, plan["relay_socket"]),
+                             daemon=True).start()
     _finish(_wait_for(pid), kernel=plan["kernel"])
 
 
 # -- kernel mode --------------------------------------------------------------------------------------------
 
-def _prepare_namespaces(plan: dict) -> list[socket.socket]:
+def _prepare_namespaces(plan: dict) -> list:
     _interface_up("lo")
     for index, address in enumerate(plan.get("alias_addresses", []), start=1):
         _add_address(f"lo:{index}", address)
     _hide(plan["hide"], plan["keep"])
-    home = Path(plan["home"])
-    (home / ".kube" / "cache").mkdir(parents=True, exist_ok=True)
-    config = home / ".kube" / "config"
-    shutil.copyfile(plan["kubeconfig"], config)
-    config.chmod(0o600)
+    kube = os.path.join(plan["home"], ".kube")
+    os.makedirs(os.path.join(kube, "cache"), exist_ok=True)
+    with open(plan["kubeconfig"], "rb") as source:
+        content = source.read()
+    descriptor = os.open(os.path.join(kube, "config"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as target:
+        target.write(content)
     if plan.get("hosts_file"):
         _mount(plan["hosts_file"], "/etc/hosts", None, MS_BIND)
         _mount("none", "/etc/hosts", None, MS_REMOUNT | MS_BIND | MS_RDONLY)
@@ -101,6 +102,9 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str =
 
 
 def _interface_up(name: str) -> None:
+    import fcntl
+    import socket
+    import struct
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
         request = struct.pack(IFREQ, name.encode(), 0)
         flags = struct.unpack(IFREQ, fcntl.ioctl(control, SIOCGIFFLAGS, request))[1]
@@ -109,6 +113,9 @@ def _interface_up(name: str) -> None:
 
 def _add_address(label: str, address: str) -> None:
     """Give loopback the API server's own IPv4 address (e.g. minikube's 192.168.49.2), as a /32."""
+    import fcntl
+    import socket
+    import struct
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
         for request, value in ((SIOCSIFADDR, address), (SIOCSIFNETMASK, "255.255.255.255")):
             sockaddr = struct.pack("HH4s8x", socket.AF_INET, 0, socket.inet_aton(value))
@@ -128,7 +135,7 @@ def _hide(hidden: list[str], keep: list[str]) -> None:
             os.makedirs(path, exist_ok=True)
         else:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            Path(path).touch()
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o644))
         _mount(f"/proc/self/fd/{descriptor}", path, None, MS_BIND | MS_REC)
         os.close(descriptor)
 
@@ -137,7 +144,8 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def _listen(address: str, port: int) -> socket.socket:
+def _listen(address: str, port: int):  # -> socket.socket (imported late)
+    import socket
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -146,8 +154,10 @@ def _listen(address: str, port: int) -> socket.socket:
     return listener
 
 
-def _accept_forever(listener: socket.socket, relay_socket: str) -> None:
+def _accept_forever(listener, relay_socket: str) -> None:
     """Each connection to the API server's address goes over the UNIX socket to the parent's relay."""
+    import socket
+    import threading
     while True:
         client, _ = listener.accept()
         upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -161,16 +171,16 @@ def _accept_forever(listener: socket.socket, relay_socket: str) -> None:
             threading.Thread(target=_pump, args=(source, target), daemon=True).start()
 
 
-def _pump(source: socket.socket, target: socket.socket) -> None:
+def _pump(source, target) -> None:
     """One direction of a relayed connection; an error ends both (shutdown wakes the other thread)."""
+    import socket
     try:
         while data := source.recv(CHUNK):
             target.sendall(data)
         target.shutdown(socket.SHUT_WR)
     except OSError:
         for sock in (source, target):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+            _shut(sock, socket.SHUT_RDWR)
 
 
 # -- environment mode ---------------------------------------------------------------------------------------
@@ -188,8 +198,7 @@ def _kill_descendants() -> None:
         if not children:
             return
         for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+            _send(os.kill, pid, signal.SIGKILL)
         try:
             os.waitpid(-1, 0)
         except ChildProcessError:
@@ -202,7 +211,8 @@ def _children() -> list[int]:
         tasks = os.listdir(f"/proc/{me}/task")
         found = []
         for task in tasks:
-            found += [int(pid) for pid in Path(f"/proc/{me}/task/{task}/children").read_text().split()]
+            with open(f"/proc/{me}/task/{task}/children") as file:
+                found += [int(pid) for pid in file.read().split()]
         return found
     except OSError:
         return _children_by_scan(me)
@@ -213,7 +223,8 @@ def _children_by_scan(me: int) -> list[int]:
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
         if entry.isdigit():
             try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
+                with open(f"/proc/{entry}/stat") as file:
+                    stat = file.read()
             except OSError:
                 continue
             if int(stat.rsplit(")", 1)[1].split()[1]) == me:
@@ -239,15 +250,28 @@ def _wait_for(pid: int) -> int:
 def _forward_interrupt(_number: int, _frame: object) -> None:
     """SIGINT from the parent reaches the command, so a stuck Python script prints where it was."""
     if _command_pgid:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(_command_pgid, signal.SIGINT)
+        _send(os.killpg, _command_pgid, signal.SIGINT)
+
+
+def _send(kill, target: int, signum: int) -> None:
+    """``os.kill`` or ``os.killpg`` for a process that may be gone already."""
+    try:
+        kill(target, signum)
+    except ProcessLookupError:
+        return
+
+
+def _shut(sock, how: int) -> None:
+    try:
+        sock.shutdown(how)
+    except OSError:
+        return
 
 
 def _finish(code: int, *, kernel: bool) -> None:
     if not kernel:
         if _command_pgid:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(_command_pgid, signal.SIGKILL)
+            _send(os.killpg, _command_pgid, signal.SIGKILL)
         _kill_descendants()
     os._exit(code)
 

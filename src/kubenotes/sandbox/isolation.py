@@ -11,7 +11,7 @@ namespaces — sandboxes fall back to environment-level isolation, and :meth:`Is
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -120,9 +120,9 @@ def _attempt(prefix: tuple[str, ...]) -> str | None:
                 "home": str(hidden),
                 "kubeconfig": str(folder / "kubeconfig"), "hosts_file": str(folder / "hosts"),
                 "alias_addresses": ["192.0.2.1"], "listen": [["192.0.2.1", 6443]]}
-        (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+        (folder / "plan.marshal").write_bytes(marshal.dumps(plan))
         try:
-            argv = [*prefix, sys.executable, "-I", "-S", str(INSIDE), str(folder / "plan.json")]
+            argv = [*prefix, sys.executable, "-I", "-S", str(INSIDE), str(folder / "plan.marshal")]
             done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=PROBE_TIMEOUT,
                                   check=False)
         except (OSError, subprocess.TimeoutExpired) as error:

@@ -9,7 +9,7 @@ call returns at once, even when a detached child still holds the output pipe.
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 import selectors
 import shutil
@@ -182,8 +182,8 @@ def _prepare(request: Request, chosen: Isolation, scratch: Path) -> tuple[list[s
         (home / ".kube" / "cache").mkdir(parents=True)
         shutil.copyfile(kubeconfig, home / ".kube" / "config")
     env = environment.command_env(request.env, home)
-    (scratch / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-    init = [sys.executable, "-I", "-S", str(INSIDE), str(scratch / "plan.json")]
+    (scratch / "plan.marshal").write_bytes(marshal.dumps(plan))
+    init = [sys.executable, "-I", "-S", str(INSIDE), str(scratch / "plan.marshal")]
     return [*chosen.prefix, *init], env
 
 
