@@ -27,7 +27,7 @@ from pathlib import Path
 from kubenotes.sandbox import environment
 from kubenotes.sandbox.inside import MARKER, SETUP_FAILED
 from kubenotes.sandbox.isolation import INSIDE, Isolation, current
-from kubenotes.sandbox.relay import ApiRoute, Relay
+from kubenotes.sandbox.relay import ApiRoute, Relay, answers
 
 OUTPUT_CAP = 10 * 1024 * 1024
 STOP_GRACE = 1.0  # after SIGTERM, how long the sandbox's first process gets to take the tree down
@@ -200,8 +200,9 @@ def _start(argv: list[str], env: dict[str, str], request: Request) -> subprocess
 def _route_plan(route: ApiRoute, scratch: Path) -> dict[str, object]:
     """Listeners on the API server's own addresses, that address on loopback, its name in /etc/hosts."""
     aliases = [a for a in route.addresses if ":" not in a and not a.startswith("127.") and a != "0.0.0.0"]
-    plan: dict[str, object] = {"listen": [[address, route.port] for address in route.addresses],
-                               "alias_addresses": aliases, "relay_socket": str(scratch / "relay.sock")}
+    listen = [[address, route.port] for address in route.addresses] if answers(route) else []
+    plan: dict[str, object] = {"listen": listen, "alias_addresses": aliases,
+                               "relay_socket": str(scratch / "relay.sock")}
     if route.host not in route.addresses:
         hosts = scratch / "hosts"
         names = ["127.0.0.1 localhost", "::1 localhost ip6-localhost"]

@@ -32,6 +32,17 @@ class ApiRoute:
         return ("127.0.0.1" if address in {"0.0.0.0", "::"} else address), self.port
 
 
+def answers(route: ApiRoute) -> bool:
+    """Whether the API server accepts a connection now. When it does not, the sandbox gets no listener
+    either, so kubectl inside sees "connection refused" at once, as it would outside, instead of a relay
+    that accepts and closes (which kubectl retries for about a minute)."""
+    try:
+        socket.create_connection(route.target, timeout=CONNECT_TIMEOUT).close()
+    except OSError:
+        return False
+    return True
+
+
 class Relay:
     """Accepts on ``path`` and pipes each connection to ``route.target``; counts them for the build log."""
 
