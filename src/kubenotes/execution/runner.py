@@ -59,16 +59,17 @@ def live_env(base: Mapping[str, str], kubeconfig: Path, bin_dirs: Sequence[Path]
 
 def run_script(script: str, *, env: Mapping[str, str], cwd: Path, timeout: float,
                live: KubeContext | None = None, output_cap: int = sandbox.OUTPUT_CAP,
-               isolation: sandbox.Isolation | None = None) -> RunResult:
+               isolation: sandbox.Isolation | None = None, keep: Sequence[Path] = ()) -> RunResult:
     """Run ``script`` with ``bash -c`` under strict mode in a sandbox.
 
     Offline (``live`` None) the block reaches no API server; live, it reaches only ``live``'s server with a
     kubeconfig holding only that context. HOME and KUBECONFIG in ``env`` are replaced by the sandbox's.
+    ``keep``: paths inside the hidden folders the block may still see (``cwd`` always stays visible).
     """
     kubeconfig = yaml.safe_dump(live.kubeconfig) if live else sandbox.DEAD_END_KUBECONFIG
     request = sandbox.Request(["bash", "--noprofile", "--norc", "-c", STRICT_PREAMBLE + script], cwd, env,
                               timeout, kubeconfig=kubeconfig, route=live.route if live else None,
-                              merge_output=True, output_cap=output_cap)
+                              merge_output=True, output_cap=output_cap, keep=tuple(keep))
     try:
         result = sandbox.run(request, isolation=isolation)
     except (sandbox.SandboxError, sandbox.IsolationUnavailable) as error:
