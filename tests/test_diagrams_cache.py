@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from kubenotes.cache import CacheStore
 from kubenotes.cli import main
-from kubenotes.diagrams import render_project
-from kubenotes.diagrams.cache import diagrams_cache
+from kubenotes.diagrams.engine import render_project as render_pictures
+from kubenotes.diagrams.render import CACHE_AREA, Report
+from kubenotes.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURE = """\
@@ -38,8 +40,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def entries(root: Path) -> list[str]:
-    return sorted(p.name for p in diagrams_cache(root).iterdir())
+def render_project(root: Path, **kwargs) -> Report:
+    project = Project.from_settings(root)
+    return render_pictures(project, CacheStore(project.cache_dir), **kwargs)
+
+
+def entries(root: Path) -> list[Path]:
+    return sorted(p for p in (Project.from_settings(root).cache_dir / CACHE_AREA).rglob("*") if p.is_file())
 
 
 def test_warm_run_renders_nothing_and_an_edit_renders_one(project: Path) -> None:
@@ -58,7 +65,7 @@ def test_warm_run_renders_nothing_and_an_edit_renders_one(project: Path) -> None
     edited = render_project(project)
     assert edited.rendered == ["two"] and sorted(edited.cached) == ["one", "three"]
     assert edited.images["two"] != cold.images["two"]
-    assert len(entries(project)) == 3  # the old entry of "two" was dropped, not left to pile up
+    assert len(entries(project)) == 4  # the old "two" stays until no build has used it for a while
 
 
 def test_editing_the_style_module_renders_every_picture_again(project: Path) -> None:
@@ -73,22 +80,19 @@ def test_broken_script_names_path_line_and_error_and_stores_nothing(project: Pat
     (project / "diagrams" / "broken.py").write_text(broken)
     (project / "diagrams" / "typo.py").write_text("import kn_style\n\nx = (\n")
     report = render_project(project)
-    messages = sorted(str(e) for e in report.errors)
-    assert messages[0] == "diagrams/broken.py:4: ZeroDivisionError: division by zero"
+    messages = sorted(e.format() for e in report.errors)
+    assert messages[0].startswith("diagrams/broken.py:4: ZeroDivisionError: division by zero — ")
     assert messages[1].startswith("diagrams/typo.py:3: SyntaxError:")
     assert "broken" not in report.images and "typo" not in report.images
     assert sorted(report.rendered) == ["one", "three", "two"]  # the others still render
-    assert not any(name.startswith(("broken@", "typo@")) for name in entries(project))
-    assert not any(name.startswith(".incoming") for name in entries(project))
+    assert len(entries(project)) == 3  # a failed render stores nothing, not even a temporary file
 
 
 def test_hanging_script_is_stopped_by_the_timeout(project: Path) -> None:
     (project / "diagrams" / "hangs.py").write_text("import time\n\nwhile True:\n    time.sleep(0.05)\n")
-    started = time.monotonic()
     report = render_project(project, names=["hangs"], timeout=1)
-    assert time.monotonic() - started < 10
     [error] = report.errors
-    assert error.display == "diagrams/hangs.py" and error.line in (3, 4)  # where it was interrupted
+    assert error.path == "diagrams/hangs.py" and error.line in (3, 4)  # where it was interrupted
     assert "did not finish within 1 s" in error.message
     assert report.images == {}
 
@@ -96,7 +100,7 @@ def test_hanging_script_is_stopped_by_the_timeout(project: Path) -> None:
 def test_script_that_draws_nothing_is_an_error(project: Path) -> None:
     (project / "diagrams" / "empty.py").write_text("print('forgot to draw')\n")
     [error] = render_project(project, names=["empty"]).errors
-    assert str(error).startswith("diagrams/empty.py: ran without writing empty.svg")
+    assert error.format().startswith("diagrams/empty.py: ran without writing empty.svg")
 
 
 def test_cli_counts_rendered_cached_failed(project: Path, monkeypatch: pytest.MonkeyPatch,

@@ -12,27 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT, BuildResult, run_build
+from conftest import BuildResult, run_build
 from isolation_support import Listener, kubeconfig
 from kubenotes import sandbox
+from sites import make_site
 
 pytestmark = [pytest.mark.build, pytest.mark.skipif(
     not sandbox.isolation().kernel, reason=f"no kernel isolation here: {sandbox.isolation().reason}")]
 
 
 def _site(folder: Path, page: str) -> Path:
-    (folder / "docs").mkdir(parents=True)
-    (folder / "docs" / "index.md").write_text(page, encoding="utf-8")
-    config = {
-        "site_name": "attacks", "theme": {"name": "material"}, "plugins": ["markdown-exec"],
-        "hooks": [str(ROOT / "hooks" / "kubectl_blocks.py")],
-        "markdown_extensions": ["pymdownx.superfences"],
-        "extra": {"kubectl_blocks": {"client_timeout": 30, "live_timeout": 30}},
-    }
-    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    return folder
+    return make_site(folder, {"index.md": page})
 
 
 def _fence(script: str, returncode: int = 0) -> str:

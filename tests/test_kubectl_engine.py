@@ -16,18 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kubenotes.execution import (
-    Block,
-    BlockEngine,
-    BlockKind,
-    CommandError,
-    LiveRefused,
-    OutputCache,
-    Settings,
-    check_live_context,
-    parse_block,
-    redact,
-)
+from kubenotes.cache import CacheStore
+from kubenotes.execution.commands import BlockKind, CommandError, parse_block
+from kubenotes.execution.engine import Block, BlockEngine
+from kubenotes.execution.guard import LiveRefused, check_live_context
+from kubenotes.execution.redact import redact
+from kubenotes.settings import KubectlSettings
 
 STUB_KUBECTL = r"""#!/usr/bin/env bash
 # Stand-in for a cluster-backed kubectl: records each call, answers a few fixed commands.
@@ -159,7 +153,7 @@ def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockE
     user_kubeconfig = _kubeconfig(tmp_path, "kind-test")
     context = check_live_context({"KUBECONFIG": str(user_kubeconfig), "HOME": str(tmp_path)})
     monkeypatch.setenv("KUBECONFIG", str(user_kubeconfig))
-    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"), Settings(live_timeout=10), context,
+    engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"), KubectlSettings(live_timeout=10), context,
                          bin_dirs=(stub_dir,))
     yield engine, calls
     engine.close()
@@ -167,8 +161,7 @@ def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockE
 
 def test_live_runs_use_a_one_context_kubeconfig_not_the_users(live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
-    outcome = engine.execute(Block("kubectl config current-context\nkubectl config get-contexts -o name",
-                                   "docs/p.md:3"))
+    outcome = engine.execute(Block("kubectl config current-context\nkubectl config get-contexts -o name"))
     assert (outcome.status, outcome.error, outcome.context) == ("ran", None, "kind-test")
     assert outcome.output.split() == ["kind-test", "1"]
     assert outcome.kubectl_version == "v1.37.0-stub"
@@ -176,8 +169,8 @@ def test_live_runs_use_a_one_context_kubeconfig_not_the_users(live_engine: tuple
 
 def test_live_output_is_redacted(live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
-    secret = engine.execute(Block("kubectl get secret db -o yaml", "docs/p.md:3"))
-    config = engine.execute(Block("kubectl config view --raw", "docs/p.md:9"))
+    secret = engine.execute(Block("kubectl get secret db -o yaml"))
+    config = engine.execute(Block("kubectl config view --raw"))
     assert "czNjcjN0" not in secret.output and "password: REDACTED" in secret.output
     assert "abc.def.ghi-secret" not in config.output
 
@@ -186,27 +179,26 @@ def test_live_timeout_stops_the_whole_block_and_fails_naming_the_line(
         live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
     started = time.monotonic()
-    outcome = engine.execute(Block("kubectl rollout status deployment/web", "docs/p.md:12", timeout=1))
+    outcome = engine.execute(Block("kubectl rollout status deployment/web", timeout=1))
     assert time.monotonic() - started < 5  # the stub's `sleep 30` child was killed with its group
     assert outcome.status == "failed"
-    assert outcome.error is not None and outcome.error.startswith("docs/p.md:12: ")
-    assert "did not finish within 1 s" in outcome.error
+    assert outcome.error is not None and outcome.error.startswith("the block did not finish within 1 s")
 
 
 def test_unexpected_exit_fails_and_the_first_failure_stops_the_block(
         live_engine: tuple[BlockEngine, Path]) -> None:
     engine, calls = live_engine
-    outcome = engine.execute(Block("kubectl get pod missing\nkubectl get secret db -o yaml", "docs/p.md:20"))
+    outcome = engine.execute(Block("kubectl get pod missing\nkubectl get secret db -o yaml"))
     assert outcome.status == "failed" and outcome.returncode == 1
     assert outcome.error is not None
-    assert outcome.error.startswith("docs/p.md:20: the block exited with code 1, expected 0")
+    assert outcome.error.startswith("the block exited with code 1, expected 0")
     assert 'pods "missing" not found' in outcome.error
     assert "get secret" not in calls.read_text()  # set -e: the second command never ran
 
 
 def test_expected_exit_code_is_shown_not_failed(live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
-    outcome = engine.execute(Block("kubectl get pod missing", "docs/p.md:30", expected_returncode=1))
+    outcome = engine.execute(Block("kubectl get pod missing", expected_returncode=1))
     assert (outcome.status, outcome.error, outcome.returncode) == ("ran", None, 1)
     assert "NotFound" in outcome.output
 
@@ -215,10 +207,10 @@ def test_cluster_blocks_are_never_cached_and_tool_blocks_match_their_cluster(
         live_engine: tuple[BlockEngine, Path]) -> None:
     engine, calls = live_engine
     for _ in range(2):
-        assert engine.execute(Block("kubectl get secret db -o yaml", "docs/p.md:3")).status == "ran"
+        assert engine.execute(Block("kubectl get secret db -o yaml")).status == "ran"
     assert calls.read_text().count("get secret db -o yaml") == 2
-    assert engine.execute(Block("minikube status", "docs/p.md:40")).status == "shown"  # context is kind-test
-    assert engine.execute(Block("minikube start", "docs/p.md:41")).status == "shown"
+    assert engine.execute(Block("minikube status")).status == "shown"  # context is kind-test
+    assert engine.execute(Block("minikube start")).status == "shown"
 
 
 def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -228,10 +220,10 @@ def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path, monkeypatch
     (real_home / ".kube").mkdir(parents=True)
     (real_home / ".kube" / "config").write_text("# the reader's own kubeconfig\n", encoding="utf-8")
     monkeypatch.setenv("HOME", str(real_home))
-    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"))
+    engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"))
     try:
         outcome = engine.execute(Block("kubectl create namespace demo --dry-run=client -o yaml\n"
-                                       "echo KUBECONFIG=$KUBECONFIG; cat ~/.kube/config", "docs/p.md:1"))
+                                       "echo KUBECONFIG=$KUBECONFIG; cat ~/.kube/config"))
         assert outcome.status == "ran" and "name: demo" in outcome.output
         assert "the reader's own kubeconfig" not in outcome.output
         assert "server: https://127.0.0.1:1" in outcome.output  # the dead-end one

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from kubenotes import sandbox
-from kubenotes.execution import Block, BlockEngine, OutputCache
+from kubenotes.cache import CacheStore
+from kubenotes.execution.engine import Block, BlockEngine
 from kubenotes.sandbox.isolation import environment_only
 
 KERNEL = sandbox.isolation()
@@ -100,15 +101,15 @@ def test_output_over_the_cap_is_cut_and_the_command_stopped(isolation: sandbox.I
     assert _gone(marker)
 
 
-def test_engine_fails_a_block_over_the_output_cap_naming_its_line(tmp_path: Path) -> None:
-    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"))
+def test_engine_fails_a_block_over_the_output_cap(tmp_path: Path) -> None:
+    engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"))
     try:
-        outcome = engine.execute(Block("head -c 11000000 /dev/zero | tr '\\0' x", "docs/p.md:7"))
+        outcome = engine.execute(Block("head -c 11000000 /dev/zero | tr '\\0' x"))
     finally:
         engine.close()
     assert outcome.status == "failed"
     assert outcome.error is not None
-    assert outcome.error.startswith("docs/p.md:7: the block printed more than 10 MB")
+    assert outcome.error.startswith("the block printed more than 10 MB")
     assert len(outcome.output) < 10 * 1024 * 1024 + 100
 
 

@@ -1,15 +1,14 @@
 """``kubenotes diagrams [--force] [--jobs N] [--timeout S] [--list] [NAME...]``: warm the diagram cache.
 
-Renders what the site build would (every script in ``diagrams/`` and every manifest a page draws),
-prints one line per failure and a rendered / cached / failed summary, exits 1 on any failure.
+Renders what the site build would (every script in the diagrams folder and every manifest a page draws),
+prints one line per problem and a rendered / cached / failed summary; exit 1 on any failure, 2 when it
+cannot run (no project here).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-
-from kubenotes.diagrams.engine import DOCS_DIR
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,22 +21,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kubenotes.cache import CacheStore
     from kubenotes.diagrams.engine import render_project, script_jobs
     from kubenotes.diagrams.manifest_figure import find_markers, manifest_jobs
-    from kubenotes.project import find_root
+    from kubenotes.project import Project, ProjectError
 
-    root = find_root()
-    pages = ((str(p.relative_to(root)), p.read_text(encoding="utf-8"))
-             for p in sorted((root / DOCS_DIR).rglob("*.md")))
-    extra, errors = manifest_jobs(root, find_markers(pages))
+    try:
+        project = Project.find()
+    except ProjectError as error:
+        print(f"kubenotes diagrams: {error}", file=sys.stderr)
+        return 2
+    extra, _, problems = manifest_jobs(project, find_markers(project))
     if args.list:
-        for job in [*script_jobs(root)[0], *extra]:
+        for job in [*script_jobs(project)[0], *extra]:
             print(f"{job.name}\t{job.display}")
         return 0
-    report = render_project(root, extra_jobs=extra, names=args.names, force=args.force,
-                            workers=args.jobs, timeout=args.timeout)
-    errors += report.errors
-    for error in errors:
-        print(f"error: {error}", file=sys.stderr)
-    print(f"diagrams: {len(report.rendered)} rendered, {len(report.cached)} cached, {len(errors)} failed")
-    return 1 if errors else 0
+    report = render_project(project, CacheStore(project.cache_dir), extra_jobs=extra, names=args.names,
+                            force=args.force, workers=args.jobs, timeout=args.timeout)
+    problems += report.errors
+    for found in problems:
+        print(found.format(), file=sys.stderr)
+    print(f"diagrams: {len(report.rendered)} rendered, {len(report.cached)} cached, {len(problems)} failed")
+    return 1 if problems else 0

@@ -18,12 +18,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kubenotes.diagrams import cache
+from kubenotes.cache import CacheStore
 from kubenotes.diagrams.webify import Variants, WebifyError, webify
+from kubenotes.problems import Problem, problem
 from kubenotes.project import tool_env
 
 DEFAULT_TIMEOUT = 60.0
 GRACE_SECONDS = 2.0  # after SIGINT, time for Python to print where it was stuck
+CACHE_AREA = "diagrams"
 TRACEBACK_FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
 
 
@@ -40,20 +42,12 @@ class Job:
     stdin: bytes = b""
 
 
-@dataclass
 class DiagramError(Exception):
-    """A failed render: the file, the line in it when known, and what went wrong.
+    """Raised where one bad input stops a picture; carries the located problem."""
 
-    Returned in a :class:`Report` when a render fails; raised where one bad input stops the work.
-    """
-
-    display: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.display}:{self.line}" if self.line else self.display
-        return f"{where}: {self.message}"
+    def __init__(self, found: Problem) -> None:
+        super().__init__(found.format())
+        self.problem = found
 
 
 @dataclass
@@ -63,16 +57,16 @@ class Report:
     images: dict[str, Variants] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
-    errors: list[DiagramError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
 
-def render_jobs(jobs: Sequence[Job], cache_root: Path, *, workers: int | None = None,
+def render_jobs(jobs: Sequence[Job], cache: CacheStore, *, workers: int | None = None,
                 timeout: float = DEFAULT_TIMEOUT, force: bool = False) -> Report:
     """Serve each job from the cache or render it; renders run ``workers`` at a time."""
     report = Report()
     misses: list[Job] = []
     for job in jobs:
-        stored = None if force else cache.load(cache_root, job.name, job.key)
+        stored = None if force else _load(cache, job.key)
         if stored is None:
             misses.append(job)
         else:
@@ -82,16 +76,23 @@ def render_jobs(jobs: Sequence[Job], cache_root: Path, *, workers: int | None = 
         with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(misses)))) as pool:
             outcomes = list(pool.map(lambda job: _render_one(job, timeout), misses))
         for job, outcome in zip(misses, outcomes, strict=True):
-            if isinstance(outcome, DiagramError):
+            if isinstance(outcome, Problem):
                 report.errors.append(outcome)
                 continue
-            cache.store(cache_root, job.name, job.key, outcome)
+            cache.put_json(CACHE_AREA, job.key, {"light": outcome.light.decode(), "dark": outcome.dark.decode()})
             report.images[job.name] = outcome
             report.rendered.append(job.name)
     return report
 
 
-def _render_one(job: Job, timeout: float) -> Variants | DiagramError:
+def _load(cache: CacheStore, key: str) -> Variants | None:
+    stored = cache.get_json(CACHE_AREA, key)
+    if not isinstance(stored, dict) or not {"light", "dark"} <= stored.keys():
+        return None
+    return Variants(stored["light"].encode(), stored["dark"].encode())
+
+
+def _render_one(job: Job, timeout: float) -> Variants | Problem:
     with tempfile.TemporaryDirectory(prefix="kubenotes-diagram-") as scratch:
         outdir = Path(scratch)
         failure = _run(job, outdir, timeout)
@@ -99,15 +100,16 @@ def _render_one(job: Job, timeout: float) -> Variants | DiagramError:
             return failure
         svg = outdir / f"{job.output_stem}.svg"
         if not svg.is_file():
-            return DiagramError(job.display, None, f"ran without writing {svg.name}: draw inside "
-                                "`with kn_style.diagram(...):` so the picture lands where the build looks")
+            return problem(job.display, 0, f"ran without writing {svg.name}",
+                           hint="draw inside `with diagram(...):` from kn_style so the picture lands where "
+                                "the build looks")
         try:
             return webify(svg.read_bytes())
         except (WebifyError, SyntaxError) as error:  # ET.ParseError is a SyntaxError
-            return DiagramError(job.display, None, f"unusable SVG: {error}")
+            return problem(job.display, 0, f"unusable SVG: {error}")
 
 
-def _run(job: Job, outdir: Path, timeout: float) -> DiagramError | None:
+def _run(job: Job, outdir: Path, timeout: float) -> Problem | None:
     env = tool_env() | {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
     process = subprocess.Popen([*job.argv, str(outdir)], cwd=outdir, env=env, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
@@ -116,11 +118,12 @@ def _run(job: Job, outdir: Path, timeout: float) -> DiagramError | None:
     except subprocess.TimeoutExpired:
         stderr = _stop(process)
         line = _line_in(stderr.decode(errors="replace"), job.source)
-        return DiagramError(job.display, line, f"did not finish within {timeout:g} s and was stopped; "
-                            "look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)")
+        return problem(job.display, line or 0, f"did not finish within {timeout:g} s and was stopped",
+                       hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)")
     if process.returncode != 0:
         text = stderr.decode(errors="replace")
-        return DiagramError(job.display, _line_in(text, job.source), _last_line(text, process.returncode))
+        return problem(job.display, _line_in(text, job.source) or 0, _last_line(text, process.returncode),
+                       hint="run the script on its own (python SCRIPT) to see the whole traceback")
     return None
 
 

