@@ -85,10 +85,11 @@ def kept_paths(cwd: Path, path_variable: str, extra: Iterable[Path]) -> list[Pat
     interpreter = Path(sys.executable).resolve()
     candidates = {cwd, interpreter.parent, Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix),
                   *extra, *(Path(entry) for entry in path_variable.split(os.pathsep) if entry)}
-    existing = {path.resolve() for path in candidates if path.is_absolute() and path.exists()}
+    # os.path.exists, not Path.exists: a PATH entry in another user's HOME raises PermissionError there.
+    existing = {path.resolve() for path in candidates if path.is_absolute() and os.path.exists(path)}
     return sorted(p for p in existing if not any(p != o and p.is_relative_to(o) for o in existing))
 
 
 def _hideable(path: str) -> bool:
     """A home can be hidden only if it is a real folder deeper than ``/`` (some containers use HOME=/)."""
-    return bool(path) and Path(path).is_dir() and Path(path).resolve() != Path("/")
+    return bool(path) and os.path.isdir(path) and Path(path).resolve() != Path("/")
