@@ -210,3 +210,18 @@ def test_isolation_is_described_for_the_build_log() -> None:
 def test_a_missing_working_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(sandbox.SandboxError, match="cannot start"):
         _bash("true", tmp_path / "missing", KERNEL)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not KERNEL.kernel, reason="the root-only construction needs root")
+def test_as_root_without_a_user_namespace_the_network_and_home_are_still_isolated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The construction used as root where user namespaces are off (user.max_user_namespaces=0)."""
+    from kubenotes.sandbox.isolation import AS_ROOT, Isolation, _attempt
+
+    assert _attempt(AS_ROOT) is None
+    home = tmp_path / "home"
+    (home / "secret").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    as_root = Isolation(True, AS_ROOT, "test: as root")
+    result = _bash("cut -d: -f1 /proc/net/dev | sed -n '3,$p' | tr -d ' '; ls -A $HOME", tmp_path, as_root)
+    assert result.stdout.decode().split() == ["lo", ".kube"]
