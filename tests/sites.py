@@ -20,6 +20,7 @@ from kubenotes.problems import Problem
 from kubenotes.project import EXTENSION_NAME, Project
 from kubenotes.site import session
 from kubenotes.site.build import Build
+from kubenotes.site.standalone import markdown_options
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = "# Glossary\n\nTerms used on this fixture site.\n"
@@ -37,8 +38,14 @@ def fixture_config(**engine: Any) -> str:
     return text
 
 
-def make_site(folder: Path, pages: dict[str, str], *, snippets: dict[str, str] | None = None,
-              diagrams: dict[str, str] | None = None, config: str | None = None) -> Path:
+def make_site(
+    folder: Path,
+    pages: dict[str, str],
+    *,
+    snippets: dict[str, str] | None = None,
+    diagrams: dict[str, str] | None = None,
+    config: str | None = None,
+) -> Path:
     """A site in ``folder``: pages under docs/, snippets, diagram scripts (with the real kn_style)."""
     (folder / "docs" / "reference").mkdir(parents=True, exist_ok=True)
     (folder / "docs" / "reference" / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
@@ -72,33 +79,26 @@ class Converted:
         return [p.format() for p in self.problems]
 
 
-def markdown_config(config_file: Path) -> tuple[list[Any], dict[str, Any]]:
-    """The extensions and their options from a site config, as Python-Markdown takes them."""
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
-    names: list[Any] = []
-    options: dict[str, Any] = {}
-    for entry in config.get("markdown_extensions") or []:
-        name, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        names.append(name)
-        if value:
-            options[name] = value
-    return names, options
-
-
 def start_build(site: Path, **kwargs: Any) -> tuple[Build, list[Problem]]:
     """A deferred build of the site in ``site`` that collects its problems instead of logging them."""
     config_file = site / "mkdocs.yml"
-    names, options = markdown_config(config_file)
+    _, options = markdown_options(config_file)
     found: list[Problem] = []
-    build = Build.create(Project.from_config_file(config_file), options.get(EXTENSION_NAME),
-                         config_file=config_file, defer=True, reporter=found.append, **kwargs)
+    build = Build.create(
+        Project.from_config_file(config_file),
+        options.get(EXTENSION_NAME),
+        config_file=config_file,
+        defer=True,
+        reporter=found.append,
+        **kwargs,
+    )
     session.activate(build)
     return build, found
 
 
 def convert(site: Path, text: str, src_uri: str = "index.md", build: Build | None = None) -> Converted:
     """``text`` as page ``src_uri`` of ``site``, converted by Python-Markdown with the site's extensions."""
-    names, options = markdown_config(site / "mkdocs.yml")
+    names, options = markdown_options(site / "mkdocs.yml")
     if build is None:
         build, found = start_build(site)
     else:
@@ -113,11 +113,3 @@ def convert(site: Path, text: str, src_uri: str = "index.md", build: Build | Non
     finally:
         os.chdir(previous)
     return Converted(html, found, build)
-
-
-class _ConfigLoader(yaml.UnsafeLoader):
-    """Reads ``!!python/name:`` like the generators do; ``!ENV`` gives its default."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-                              if isinstance(node, yaml.SequenceNode) else None)

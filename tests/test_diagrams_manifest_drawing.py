@@ -9,6 +9,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from kubenotes.cache import CacheStore
 from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.draw_manifest import (
     EXTERNAL_BOX,
@@ -26,7 +27,6 @@ from kubenotes.diagrams.manifest_graph import (
     build_graph,
     load_objects,
 )
-from kubenotes.cache import CacheStore
 from kubenotes.diagrams.render import render_jobs
 from kubenotes.project import Project
 

@@ -210,9 +210,11 @@ def test_page_marker_errors_name_the_page_line(tmp_path: Path) -> None:
     jobs, _, problems = figures.manifest_jobs(project, figures.find_markers(project))
     assert jobs == []
     bad, missing = (p.format() for p in problems)
-    assert missing == ("docs/t.md:3: -: kn:manifest-diagram: cannot draw snippets/missing.yaml: no such snippet "
+    assert missing == ("docs/t.md:3: -: kn:manifest-diagram: cannot draw snippets/missing.yaml: "
+                       "no such snippet "
                        "— the path is relative to snippets/")
-    assert bad.startswith("docs/t.md:5: -: kn:manifest-diagram: cannot draw snippets/bad.yaml:3: YAML syntax error")
+    assert bad.startswith("docs/t.md:5: -: kn:manifest-diagram: cannot draw snippets/bad.yaml:3: "
+                          "YAML syntax error")
 
 
 def test_figure_markdown_links_relative_to_the_page() -> None:

@@ -14,9 +14,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import diagrams as mingrammer
 import pytest
 
-import diagrams as mingrammer
 from kubenotes.cache import CacheStore
 from kubenotes.diagrams import style
 from kubenotes.diagrams.engine import render_project, script_jobs

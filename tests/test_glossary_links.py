@@ -238,5 +238,6 @@ def test_a_tooltip_without_a_glossary_entry_is_a_problem_naming_page_and_term(tm
     site = make_site(tmp_path / "site", {"index.md": "# Home\n"})
     page = "# Origins\n\nA Frobnicator.\n\n*[Frobnicator]: made up\n"
     assert convert_page(site, page, "foundations/origins.md").messages == [
-        "docs/foundations/origins.md: abbreviations with no glossary entry: Frobnicator — add a `### term` entry "
+        "docs/foundations/origins.md: abbreviations with no glossary entry: Frobnicator — "
+        "add a `### term` entry "
         "to the glossary, or remove the `*[term]: ...` line"]

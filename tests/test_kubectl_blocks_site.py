@@ -98,10 +98,14 @@ def test_a_changed_input_file_reruns_the_block_that_reads_it(site: Path) -> None
 
 
 def test_unexpected_exit_is_a_problem_at_the_page_line_and_the_cache_does_not_hide_it(site: Path) -> None:
-    page = ('# Broken\n\nText.\n\n```bash exec="on" result="yaml"\n'
-            "kubectl create deployment web --dry-run=client\n```\n")
+    page = (
+        '# Broken\n\nText.\n\n```bash exec="on" result="yaml"\n'
+        "kubectl create deployment web --dry-run=client\n```\n"
+    )
     first = convert(site, page)
-    assert [p[:60] for p in first.messages] == ["docs/index.md:5: -: bash exec: the block exited with code 1,"]
+    assert [p[:60] for p in first.messages] == [
+        "docs/index.md:5: -: bash exec: the block exited with code 1,"
+    ]
     second = convert(site, page)  # the result is cached now, and it is judged again
     assert second.messages == first.messages
     declared = convert(site, page.replace('result="yaml"', 'result="yaml" returncode="1"'))
@@ -110,8 +114,10 @@ def test_unexpected_exit_is_a_problem_at_the_page_line_and_the_cache_does_not_hi
 
 def test_a_line_after_an_include_is_the_authors_line(site: Path) -> None:
     (site / "snippets" / "ten-lines.txt").write_text("line\n" * 10, encoding="utf-8")
-    page = ('# Page\n\n--8<-- "ten-lines.txt"\n\n```bash exec="on"\n'
-            "kubectl create deployment web --dry-run=client\n```\n")
+    page = (
+        '# Page\n\n--8<-- "ten-lines.txt"\n\n```bash exec="on"\n'
+        "kubectl create deployment web --dry-run=client\n```\n"
+    )
     assert convert(site, page).messages[0].startswith("docs/index.md:5: ")
 
 
@@ -124,15 +130,19 @@ def test_invalid_yaml_output_is_a_problem_naming_the_block(site: Path) -> None:
         ```
         """)
     messages = convert(site, page).messages
-    assert ("docs/index.md:3: Deployment/x: spec.replicas: the command printed an invalid manifest (output line "
-            '6): wrong type: expected integer, got string "nope" — fix the command or the files it reads') in messages
+    assert (
+        "docs/index.md:3: Deployment/x: spec.replicas: the command printed an invalid manifest (output line "
+        '6): wrong type: expected integer, got string "nope" — fix the command or the files it reads'
+    ) in messages
     assert all(m.startswith("docs/index.md:3: Deployment/x: spec.") for m in messages), messages
 
 
 def test_a_wrong_timeout_is_named(site: Path) -> None:
     page = '```bash exec="on" timeout="soon"\nkubectl version --client\n```\n'
-    assert convert(site, page).messages == ['docs/index.md:1: -: timeout: timeout= is not a number of seconds '
-                                            'above 0 — write timeout="60" on the fence']
+    assert convert(site, page).messages == [
+        "docs/index.md:1: -: timeout: timeout= is not a number of seconds "
+        'above 0 — write timeout="60" on the fence'
+    ]
 
 
 def test_a_fence_inside_another_fence_is_shown_not_run(site: Path) -> None:
@@ -142,12 +152,19 @@ def test_a_fence_inside_another_fence_is_shown_not_run(site: Path) -> None:
 
 
 def _kubeconfig(path: Path, context: str, server: str) -> Path:
-    path.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": context,
-        "clusters": [{"name": context, "cluster": {"server": server}}],
-        "users": [{"name": context, "user": {"token": "t"}}],
-        "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
-    }), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": context,
+                "clusters": [{"name": context, "cluster": {"server": server}}],
+                "users": [{"name": context, "user": {"token": "t"}}],
+                "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -165,8 +182,10 @@ def test_counts_cold_then_warm_build_in_the_build_log(site: Path, tmp_path: Path
 
 @pytest.mark.build
 def test_strict_build_fails_once_listing_every_failed_block(site: Path, tmp_path: Path) -> None:
-    page = ('```bash exec="on"\nkubectl create deployment a --dry-run=client\n```\n\n'
-            '```bash exec="on"\nkubectl create deployment b --dry-run=client\n```\n')
+    page = (
+        '```bash exec="on"\nkubectl create deployment a --dry-run=client\n```\n\n'
+        '```bash exec="on"\nkubectl create deployment b --dry-run=client\n```\n'
+    )
     (site / "docs" / "index.md").write_text(page, encoding="utf-8")
     result = run_build(site, site / "out", KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
     assert result.returncode != 0
@@ -178,8 +197,13 @@ def test_strict_build_fails_once_listing_every_failed_block(site: Path, tmp_path
 @pytest.mark.build
 def test_live_build_refuses_a_non_local_context_before_any_block_runs(site: Path, tmp_path: Path) -> None:
     kubeconfig = _kubeconfig(tmp_path / "kubeconfig", "prod", "https://prod.example:6443")
-    result = run_build(site, site / "out", KUBENOTES_CACHE_DIR=str(tmp_path / "cache"),
-                       KUBENOTES_LIVE="1", KUBECONFIG=str(kubeconfig))
+    result = run_build(
+        site,
+        site / "out",
+        KUBENOTES_CACHE_DIR=str(tmp_path / "cache"),
+        KUBENOTES_LIVE="1",
+        KUBECONFIG=str(kubeconfig),
+    )
     assert result.returncode != 0
     assert "the current kubectl context 'prod' is not a local development cluster" in result.log
     assert not (tmp_path / "cache" / "kubectl").exists()  # not even the client blocks ran
@@ -187,17 +211,24 @@ def test_live_build_refuses_a_non_local_context_before_any_block_runs(site: Path
 
 
 def test_live_build_runs_cluster_blocks_with_real_kubectl_and_drops_the_sample(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No cluster here: the kind-* context points at a port nothing listens on, so real kubectl runs
     in live mode and fails fast; the block declares that exit code, so the page has no problem."""
-    monkeypatch.setenv("KUBECONFIG", str(_kubeconfig(tmp_path / "kubeconfig", "kind-test", "https://127.0.0.1:1")))
+    monkeypatch.setenv(
+        "KUBECONFIG", str(_kubeconfig(tmp_path / "kubeconfig", "kind-test", "https://127.0.0.1:1"))
+    )
     monkeypatch.setenv("KUBENOTES_LIVE", "1")
-    page = ('```bash exec="on" result="text" returncode="1"\nkubectl get pods\n```\n\n'
-            "The output is similar to:\n\n```text\nSAMPLE-ONLY\n```\n")
+    page = (
+        '```bash exec="on" result="text" returncode="1"\nkubectl get pods\n```\n\n'
+        "The output is similar to:\n\n```text\nSAMPLE-ONLY\n```\n"
+    )
     build, _ = start_build(site)
     converted = convert(site, page, build=build)
     assert converted.messages == []
-    assert build.capability("execution").summary().startswith("kubectl blocks (live against 'kind-test'): 1 ran")
+    assert (
+        build.capability("execution").summary().startswith("kubectl blocks (live against 'kind-test'): 1 ran")
+    )
     (block,) = blocks(converted.html)
     assert (block.attributes["data-kn-exec"], block.attributes["data-kn-kind"]) == ("ran", "cluster")
     assert "127.0.0.1:1" in block.text() and "kind-test" in block.text()

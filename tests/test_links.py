@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from kubenotes.cache import CacheStore
 from kubenotes.cli import main
 from kubenotes.links import check_site, exit_code
-from kubenotes.cache import CacheStore
 from kubenotes.links.cache import CACHE_AREA, ResultsCache
 from kubenotes.links.extract import Place, external_links
 from kubenotes.links.probe import classify

@@ -28,7 +28,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> ManifestsCapability:
     """The real site's snippets (and the CRDs they define), prepared, with a throwaway verdict cache."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path_factory.mktemp("verdicts")))
-        build, problems = start_build(ROOT)
+        build, _ = start_build(ROOT)
     manifests: ManifestsCapability = build.capability("manifests")
     assert manifests.prepare() == []
     return manifests
@@ -91,12 +91,14 @@ def test_include_of_a_missing_snippet_names_page_and_line(tmp_path: Path, monkey
     site = make_site(tmp_path / "site", {"index.md": "# Home\n"})
     page = "Intro\n\n<!-- kn:manifest workloads/no-such-file.yaml -->\n"
     assert convert(site, page, "p.md").messages == [
-        "docs/p.md:3:1: -: kn:manifest: no snippet 'workloads/no-such-file.yaml' — the path is relative to the "
+        "docs/p.md:3:1: -: kn:manifest: no snippet 'workloads/no-such-file.yaml' — "
+        "the path is relative to the "
         "snippets folder (e.g. workloads/web-deployment.yaml)"]
 
 
 @pytest.mark.parametrize(("page", "expected"), [
-    ("x <!-- kn:manifest a.yaml --> y\n", "docs/index.md:1: -: kn:manifest: kn:manifest must be on a line of its own"),
+    ("x <!-- kn:manifest a.yaml --> y\n",
+     "docs/index.md:1: -: kn:manifest: kn:manifest must be on a line of its own"),
     ("\n\n<!-- kn:manfest a.yaml -->\n", "docs/index.md:3: -: kn:manfest: unknown marker kn:manfest"),
 ])
 def test_marker_mistakes_are_named_at_the_authors_line(tmp_path: Path, monkeypatch, page: str,
@@ -133,7 +135,8 @@ def test_an_include_inside_a_yaml_fence_is_validated(tmp_path: Path, monkeypatch
     page = '```yaml\n--8<-- "bad.yaml"\n```\n'
     site = make_site(tmp_path / "site", {"index.md": page})
     messages = convert(site, page).messages
-    assert any(m.startswith("includes/bad.yaml:5:13: Deployment/w: spec.replicas: wrong type") for m in messages)
+    expected = "includes/bad.yaml:5:13: Deployment/w: spec.replicas: wrong type"
+    assert any(m.startswith(expected) for m in messages), messages
 
 
 def test_a_snippet_that_is_not_utf8_is_named(tmp_path: Path, monkeypatch) -> None:

@@ -19,11 +19,14 @@ def test_strict_build_passes(built_site: BuildResult) -> None:
     assert "WARNING" not in built_site.log
 
 
-@pytest.mark.parametrize(("link", "named"), [
-    ("[a page that does not exist](no-such-page.md)", "no-such-page.md"),
-    ("[a missing section](other.md#no-such-heading)", "no-such-heading"),
-    ("[the home page](/index.md)", "/index.md"),
-])
+@pytest.mark.parametrize(
+    ("link", "named"),
+    [
+        ("[a page that does not exist](no-such-page.md)", "no-such-page.md"),
+        ("[a missing section](other.md#no-such-heading)", "no-such-heading"),
+        ("[the home page](/index.md)", "/index.md"),
+    ],
+)
 def test_broken_links_fail_the_strict_build(tmp_path: Path, link: str, named: str) -> None:
     site = make_site(tmp_path, {"index.md": f"# Home\n\nSee {link}.\n", "other.md": "# Other\n"})
     result = run_build(site, site / "site")
@@ -44,8 +47,11 @@ def test_broken_link_is_only_a_warning_without_strict(tmp_path: Path) -> None:
 
 def test_build_works_from_any_working_directory(tmp_path: Path) -> None:
     """Paths in mkdocs.yml (snippets base path) resolve against the config file, not the working directory."""
-    site = make_site(tmp_path / "site", {"index.md": '# Home\n\n--8<-- "probe.txt"\n'},
-                     snippets={"probe.txt": "included from snippets/\n"})
+    site = make_site(
+        tmp_path / "site",
+        {"index.md": '# Home\n\n--8<-- "probe.txt"\n'},
+        snippets={"probe.txt": "included from snippets/\n"},
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = run_build(site, site / "site", cwd=elsewhere)

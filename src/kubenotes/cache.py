@@ -9,6 +9,7 @@ used; :meth:`CacheStore.prune` removes what no build has used for a while, so th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -111,12 +112,22 @@ class CacheStore:
     def put_json(self, area: str, key: str, value: Any) -> None:
         self.put(area, key, json.dumps(value, sort_keys=True).encode("utf-8"))
 
-    def prune(self, *, max_age_days: float = PRUNE_AFTER_DAYS, now: float | None = None,
-              areas: Iterable[str] | None = None) -> int:
+    def prune(
+        self,
+        *,
+        max_age_days: float = PRUNE_AFTER_DAYS,
+        now: float | None = None,
+        areas: Iterable[str] | None = None,
+    ) -> int:
         """Remove entries no build has used for ``max_age_days``; returns how many went."""
         cutoff = (time.time() if now is None else now) - max_age_days * _DAY
-        folders = [self.folder / area for area in areas] if areas is not None else \
-            [p for p in self.folder.iterdir() if p.is_dir()] if self.folder.is_dir() else []
+        folders = (
+            [self.folder / area for area in areas]
+            if areas is not None
+            else [p for p in self.folder.iterdir() if p.is_dir()]
+            if self.folder.is_dir()
+            else []
+        )
         removed = 0
         for folder in folders:
             for path in folder.rglob("*"):
@@ -133,7 +144,5 @@ class CacheStore:
 
     @staticmethod
     def _mark_used(path: Path) -> None:
-        try:
+        with contextlib.suppress(OSError):  # a read-only cache still serves entries
             os.utime(path)
-        except OSError:
-            pass  # a read-only cache still serves entries

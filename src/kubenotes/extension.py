@@ -41,10 +41,10 @@ class KubenotesExtension(Extension):
         super().__init__()
         self.options: dict[str, Any] = dict(options)
 
-    def setConfig(self, key: str, value: Any) -> None:  # noqa: N802 (Python-Markdown's name)
+    def setConfig(self, key: str, value: Any) -> None:
         self.options[key] = value
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: Markdown) -> None:
         from kubenotes.site.registry import capability_types
 
         md.registerExtension(self)
@@ -53,8 +53,9 @@ class KubenotesExtension(Extension):
         md.preprocessors.register(_BeginPage(md, self, state), "kubenotes_begin_page", BEGIN_PRIORITY)
         for kind in capability_types():
             if kind.tree_priority is not None:
-                md.treeprocessors.register(_TreeStage(md, state, kind.name), f"kubenotes_{kind.name}",
-                                           kind.tree_priority)
+                md.treeprocessors.register(
+                    _TreeStage(md, state, kind.name), f"kubenotes_{kind.name}", kind.tree_priority
+                )
         md.treeprocessors.register(_EndPage(md, state), "kubenotes_end_page", END_PRIORITY)
 
     def reset(self) -> None:
@@ -97,8 +98,10 @@ class _TreeStage(Treeprocessor):
         self.capability = capability
 
     def run(self, root: etree.Element) -> None:
-        if self.state.build is not None and self.state.page is not None:
-            self.state.build.capability(self.capability).page_tree(self.state.page, root, self.md)
+        build, page = self.state.build, self.state.page
+        capability = build.capabilities.get(self.capability) if build is not None else None
+        if capability is not None and page is not None:
+            capability.page_tree(page, root, self.md)
 
 
 class _EndPage(Treeprocessor):
@@ -113,5 +116,5 @@ class _EndPage(Treeprocessor):
             build.end_page(page)
 
 
-def makeExtension(**options: Any) -> KubenotesExtension:  # noqa: N802 (Python-Markdown's entry point)
+def makeExtension(**options: Any) -> KubenotesExtension:
     return KubenotesExtension(**options)

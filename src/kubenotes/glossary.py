@@ -28,13 +28,15 @@ from kubenotes.site.page import Page
 LINK_CLASS = "kn-glossary"
 ENTRY_LEVEL = 3  # glossary entries are `### Term` headings; `## A` etc. group them
 # Where a link would nest in another link, change code, or fight a control's own click: left untouched.
-NO_LINK_TAGS = frozenset({"a", "button", "code", "kbd", "label", "pre", "samp", "summary",
-                          "h1", "h2", "h3", "h4", "h5", "h6"})
+NO_LINK_TAGS = frozenset(
+    {"a", "button", "code", "kbd", "label", "pre", "samp", "summary", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
 NO_LINK_CLASSES = frozenset({"admonition-title"})
 
 
-def entry_anchors(glossary_markdown: str, *, slugify: Callable[[str, str], str] = markdown_slugify,
-                  separator: str = "-") -> dict[str, str]:
+def entry_anchors(
+    glossary_markdown: str, *, slugify: Callable[[str, str], str] = markdown_slugify, separator: str = "-"
+) -> dict[str, str]:
     """Map each ``### Term`` of the glossary to the id its heading gets on the built page.
 
     The ids come from Python-Markdown's own toc extension with the site's slugify and separator, so
@@ -44,13 +46,17 @@ def entry_anchors(glossary_markdown: str, *, slugify: Callable[[str, str], str] 
 
 
 @lru_cache(maxsize=4)
-def _entry_anchors(glossary_markdown: str, slugify: Callable[[str, str], str],
-                   separator: str) -> tuple[tuple[str, str], ...]:
-    converter = markdown.Markdown(extensions=["attr_list", "toc"],
-                                  extension_configs={"toc": {"slugify": slugify, "separator": separator}})
+def _entry_anchors(
+    glossary_markdown: str, slugify: Callable[[str, str], str], separator: str
+) -> tuple[tuple[str, str], ...]:
+    converter = markdown.Markdown(
+        extensions=["attr_list", "toc"],
+        extension_configs={"toc": {"slugify": slugify, "separator": separator}},
+    )
     converter.convert(glossary_markdown)
-    return tuple((token["name"], token["id"]) for token in _walk(converter.toc_tokens)
-                 if token["level"] == ENTRY_LEVEL)
+    return tuple(
+        (token["name"], token["id"]) for token in _walk(converter.toc_tokens) if token["level"] == ENTRY_LEVEL
+    )
 
 
 def _walk(tokens: list[dict]) -> Iterator[dict]:
@@ -106,8 +112,14 @@ class GlossaryCapability(Capability):
         try:
             self._text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            return [problem(project.display(path), 0, f"the glossary cannot be read: {error}",
-                            hint="glossary links need it; create it or set `glossary:` in the extension options")]
+            return [
+                problem(
+                    project.display(path),
+                    0,
+                    f"the glossary cannot be read: {error}",
+                    hint="glossary links need it; create it or set `glossary:` in the extension options",
+                )
+            ]
         return []
 
     def page_tree(self, page: Page, root: etree.Element, md: markdown.Markdown) -> None:
@@ -116,14 +128,18 @@ class GlossaryCapability(Capability):
         glossary = PageGlossary(page.src_uri, self._entry_anchors(md), self.build.project.glossary_page)
         link_first_uses(root, glossary)
         if glossary.unknown_terms:
-            page.problem(0, f"abbreviations with no glossary entry: {', '.join(sorted(glossary.unknown_terms))}",
-                         hint="add a `### term` entry to the glossary, or remove the `*[term]: ...` line")
+            page.problem(
+                0,
+                f"abbreviations with no glossary entry: {', '.join(sorted(glossary.unknown_terms))}",
+                hint="add a `### term` entry to the glossary, or remove the `*[term]: ...` line",
+            )
 
     def _entry_anchors(self, md: markdown.Markdown) -> dict[str, str]:
         """The glossary's anchors as this site's toc extension makes them (its slugify and separator)."""
         if self._anchors is None:
-            toc = next((e for e in md.registeredExtensions if type(e).__module__ == "markdown.extensions.toc"),
-                       None)
+            toc = next(
+                (e for e in md.registeredExtensions if type(e).__module__ == "markdown.extensions.toc"), None
+            )
             settings = {key: toc.getConfig(key) for key in ("slugify", "separator")} if toc else {}
             self._anchors = entry_anchors(self._text or "", **settings)
         return self._anchors
@@ -150,16 +166,18 @@ def link_first_uses(root: etree.Element, page: PageGlossary) -> None:
             linked.add(term)
 
 
-def _abbreviations(element: etree.Element, *, blocked: bool) -> Iterator[tuple[etree.Element, etree.Element,
-                                                                               bool]]:
+def _abbreviations(
+    element: etree.Element, *, blocked: bool
+) -> Iterator[tuple[etree.Element, etree.Element, bool]]:
     """Each ``<abbr>`` in document order with its parent, and whether a link may not wrap it."""
     for child in element:
         if child.tag == "abbr":
             yield element, child, blocked
             continue
         classes = set((child.get("class") or "").split())
-        yield from _abbreviations(child, blocked=blocked or child.tag in NO_LINK_TAGS
-                                  or bool(classes & NO_LINK_CLASSES))
+        yield from _abbreviations(
+            child, blocked=blocked or child.tag in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
+        )
 
 
 def _unwrap(parent: etree.Element, abbr: etree.Element) -> None:

@@ -9,6 +9,7 @@ so no stage sees another's output and no line number shifts under another stage.
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from collections.abc import Iterable
@@ -97,30 +98,39 @@ def apply_edits(markdown: str, edits: Iterable[Edit]) -> str:
     """``markdown`` with every edit made; raises EditConflict when two edits overlap."""
     lines = markdown.split("\n")
     ordered = sorted(edits, key=lambda edit: edit.first, reverse=True)
-    for later, earlier in zip(ordered, ordered[1:], strict=False):
+    for later, earlier in itertools.pairwise(ordered):
         if earlier.last >= later.first:
             raise EditConflict(f"lines {earlier.first}-{earlier.last} and {later.first}-{later.last} overlap")
     for edit in ordered:
-        lines[edit.first - 1:edit.last] = edit.text.split("\n") if edit.text else []
+        lines[edit.first - 1 : edit.last] = edit.text.split("\n") if edit.text else []
     return "\n".join(lines)
 
 
 def attributes_of(info: str) -> dict[str, str]:
     """``key="value"`` pairs of a fence's info string."""
-    return {m["name"]: m["dq"] if m["dq"] is not None else m["sq"] if m["sq"] is not None else m["bare"]
-            for m in ATTRIBUTE.finditer(info)}
+    return {
+        m["name"]: m["dq"] if m["dq"] is not None else m["sq"] if m["sq"] is not None else m["bare"]
+        for m in ATTRIBUTE.finditer(info)
+    }
 
 
 def _fence(lines: list[str], start: int, close: int, opening: re.Match[str]) -> Fence:
     info = opening["info"].strip()
     language = INFO_LANGUAGE.match(info)
-    body = textwrap.dedent("\n".join(_unindent(line, opening["indent"]) for line in lines[start + 1:close]))
-    return Fence(language["lang"] if language else "", attributes_of(info), info, body, start + 1, close + 1,
-                 opening["indent"])
+    body = textwrap.dedent("\n".join(_unindent(line, opening["indent"]) for line in lines[start + 1 : close]))
+    return Fence(
+        language["lang"] if language else "",
+        attributes_of(info),
+        info,
+        body,
+        start + 1,
+        close + 1,
+        opening["indent"],
+    )
 
 
 def _unindent(line: str, indent: str) -> str:
-    return line[len(indent):] if line.startswith(indent) else line.lstrip()
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip()
 
 
 def _closing_line(lines: list[str], start: int, marker: str) -> int:
@@ -134,6 +144,8 @@ def _closing_line(lines: list[str], start: int, marker: str) -> int:
 def _markers_in(line: str, number: int) -> list[Marker]:
     visible = CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
     found = list(MARKER.finditer(visible))
-    alone = len(found) == 1 and not visible[:found[0].start()].strip() and not visible[found[0].end():].strip()
-    indent = line[:len(line) - len(line.lstrip())]
+    alone = (
+        len(found) == 1 and not visible[: found[0].start()].strip() and not visible[found[0].end() :].strip()
+    )
+    indent = line[: len(line) - len(line.lstrip())]
     return [Marker(m["name"], m["args"].strip(), number, alone, indent) for m in found]

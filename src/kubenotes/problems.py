@@ -45,8 +45,17 @@ class Problem:
         return self.severity == "error"
 
 
-def problem(path: str, line: int, message: str, *, hint: str = "", column: int = 0, object: str = "",
-            field: str = "", severity: Severity = "error") -> Problem:
+def problem(
+    path: str,
+    line: int,
+    message: str,
+    *,
+    hint: str = "",
+    column: int = 0,
+    object: str = "",
+    field: str = "",
+    severity: Severity = "error",
+) -> Problem:
     """Keyword-friendly constructor for stages that have no object or field to name."""
     return Problem(severity, path, line, column, object, field, message, hint)
 

@@ -19,8 +19,13 @@ import yaml
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 EXTENSION_NAME = "kubenotes.extension"  # the Markdown extension's name in the site config
 CACHE_ENV = "KUBENOTES_CACHE_DIR"
-DEFAULTS = {"snippets": "snippets", "diagrams": "diagrams", "includes": "includes",
-            "cache": ".kubenotes-cache", "glossary": "reference/glossary.md"}
+DEFAULTS = {
+    "snippets": "snippets",
+    "diagrams": "diagrams",
+    "includes": "includes",
+    "cache": ".kubenotes-cache",
+    "glossary": "reference/glossary.md",
+}
 
 
 class ProjectError(FileNotFoundError):
@@ -41,23 +46,39 @@ class Project:
     glossary_page: str  # under docs_dir, e.g. "reference/glossary.md"
 
     @classmethod
-    def from_settings(cls, root: Path, *, docs_dir: str | Path = "docs", site_dir: str | Path = "site",
-                      extension: Mapping[str, Any] | None = None) -> Project:
+    def from_settings(
+        cls,
+        root: Path,
+        *,
+        docs_dir: str | Path = "docs",
+        site_dir: str | Path = "site",
+        extension: Mapping[str, Any] | None = None,
+    ) -> Project:
         """The project at ``root`` whose folders are named by the generator and our extension's config."""
         root = root.resolve()
         names = {**DEFAULTS, **{k: v for k, v in (extension or {}).items() if k in DEFAULTS and v}}
         cache = os.environ.get(CACHE_ENV) or names["cache"]
-        return cls(root, _under(root, docs_dir), _under(root, site_dir), _under(root, names["snippets"]),
-                   _under(root, names["diagrams"]), _under(root, names["includes"]), _under(root, cache),
-                   str(names["glossary"]))
+        return cls(
+            root,
+            _under(root, docs_dir),
+            _under(root, site_dir),
+            _under(root, names["snippets"]),
+            _under(root, names["diagrams"]),
+            _under(root, names["includes"]),
+            _under(root, cache),
+            str(names["glossary"]),
+        )
 
     @classmethod
     def from_config_file(cls, config_file: Path) -> Project:
         """Read the folder names from a ``mkdocs.yml`` without the generator (CLI, scripts, tests)."""
         config = read_config(config_file)
-        return cls.from_settings(config_file.parent, docs_dir=config.get("docs_dir") or "docs",
-                                 site_dir=config.get("site_dir") or "site",
-                                 extension=extension_config(config))
+        return cls.from_settings(
+            config_file.parent,
+            docs_dir=config.get("docs_dir") or "docs",
+            site_dir=config.get("site_dir") or "site",
+            extension=extension_config(config),
+        )
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
@@ -93,7 +114,7 @@ def _under(root: Path, name: str | Path) -> Path:
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads a generator config: ``!ENV`` resolved, other tags (``!relative``, ``!!python/name``) kept as text."""
+    """Reads a generator config: ``!ENV`` resolved, other tags (``!!python/name`` ...) kept as text."""
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -121,7 +142,7 @@ _TolerantLoader.add_multi_constructor("", _any_tag)
 def read_config(config_file: Path) -> dict[str, Any]:
     """The site config as plain data; raises ProjectError naming the file when it cannot be read."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ProjectError(f"{config_file}: cannot read the site config ({error})") from None
     return data if isinstance(data, dict) else {}

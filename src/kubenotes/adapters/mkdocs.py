@@ -32,12 +32,20 @@ class KubenotesPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         options = config.mdx_configs.get(EXTENSION_NAME) or {}
-        project = Project.from_settings(root, docs_dir=config.docs_dir, site_dir=config.site_dir,
-                                        extension=options)
+        project = Project.from_settings(
+            root, docs_dir=config.docs_dir, site_dir=config.site_dir, extension=options
+        )
         _anchor_snippet_paths(config.mdx_configs.get("pymdownx.snippets"), root)
         try:
-            self.build = session.activate(Build.create(project, options, config_file=Path(config.config_file_path),
-                                                       strict=bool(config.strict), defer=True))
+            self.build = session.activate(
+                Build.create(
+                    project,
+                    options,
+                    config_file=Path(config.config_file_path),
+                    strict=bool(config.strict),
+                    defer=True,
+                )
+            )
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
         return config

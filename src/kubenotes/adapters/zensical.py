@@ -4,13 +4,15 @@ all the engine needs; generated files are written into Zensical's site folder wh
 
 ``python -m kubenotes.adapters.zensical`` (``make build-zensical``) runs ``zensical build`` in this
 process so that every problem of the build is reported once, as ``file:line`` lines, and the exit code
-says whether it failed — Zensical itself would stop at the first failing page with a traceback.
+says whether it failed — Zensical itself would stop at the first failing page with a traceback. After a
+failed build it removes Zensical's page cache, so no page with a problem is reused by the next build.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from kubenotes.site.page import Page
 
 CONTEXT_PREPROCESSOR = "rendering_context"  # zensical.extensions.context.ContextPreprocessor.name
 SITE_DIR_ENV = "KUBENOTES_SITE_DIR"  # mkdocs.yml: site_dir: !ENV [KUBENOTES_SITE_DIR, site]
+PAGE_CACHE = ".cache"  # Zensical's rendered-page cache in the project folder (what `--clean` removes)
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,9 @@ def page_context(md: Markdown) -> ZensicalPage | None:
 def page_for(context: ZensicalPage, options: Mapping[str, Any], text: str | None) -> tuple[Build, Page]:
     config = context.config
     root = Path(str(config["root_dir"]))
-    project = Project.from_settings(root, docs_dir=str(config["docs_dir"]), site_dir=str(config["site_dir"]),
-                                    extension=options)
+    project = Project.from_settings(
+        root, docs_dir=str(config["docs_dir"]), site_dir=str(config["site_dir"]), extension=options
+    )
     # Zensical does not tell Python whether --strict was given: its builds are treated as strict.
     build = session.build_for(project, options, config_file=_config_file(root), publish_dir=project.site_dir)
     if text is None and build.current is not None:
@@ -61,7 +65,7 @@ def page_for(context: ZensicalPage, options: Mapping[str, Any], text: str | None
 
 
 def build_site(config_file: Path, site_dir: str | None = None) -> int:
-    """``zensical build --clean --strict`` with every problem reported; 0 built, 1 problems, 2 could not run."""
+    """``zensical build --clean --strict``, every problem reported: 0 built, 1 problems, 2 could not run."""
     import zensical
 
     if site_dir:
@@ -69,8 +73,16 @@ def build_site(config_file: Path, site_dir: str | None = None) -> int:
     try:
         project = Project.from_config_file(config_file)
         config = read_config(config_file)
-        build = session.activate(Build.create(project, extension_config(config), config_file=config_file,
-                                              defer=True, publish_dir=project.site_dir, reporter=_print))
+        build = session.activate(
+            Build.create(
+                project,
+                extension_config(config),
+                config_file=config_file,
+                defer=True,
+                publish_dir=project.site_dir,
+                reporter=_print,
+            )
+        )
     except (ProblemsFound, ProjectError) as error:
         print(f"kubenotes: {error}", file=sys.stderr)
         return 2
@@ -82,19 +94,21 @@ def build_site(config_file: Path, site_dir: str | None = None) -> int:
     try:
         build.finish()
     except ProblemsFound as error:
-        print(f"kubenotes: {len(error.problems)} problem(s), listed above", file=sys.stderr)
-        return 1
+        failure = f"kubenotes: {len(error.problems)} problem(s), listed above"
     finally:
         session.deactivate(build)
     if failure is not None:
-        print(f"zensical: {failure}", file=sys.stderr)
+        shutil.rmtree(project.root / PAGE_CACHE, ignore_errors=True)
+        print(failure if failure.startswith("kubenotes:") else f"zensical: {failure}", file=sys.stderr)
         return 1
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kubenotes.adapters.zensical",
-                                     description="Build the site with Zensical; every problem as file:line.")
+    parser = argparse.ArgumentParser(
+        prog="python -m kubenotes.adapters.zensical",
+        description="Build the site with Zensical; every problem as file:line.",
+    )
     parser.add_argument("-f", "--config-file", type=Path, default=None, help="default: mkdocs.yml here")
     parser.add_argument("--site-dir", default=None, help=f"where to build (sets {SITE_DIR_ENV})")
     args = parser.parse_args(argv)

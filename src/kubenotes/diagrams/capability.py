@@ -54,15 +54,22 @@ class DiagramsCapability(Capability):
         graph = self.graphs.get(posixpath.normpath(marker.args)) if marker.args else None
         if graph is None:
             if not marker.args:
-                page.problem(marker.line, f"kn:{figures.SHORTCODE} needs the snippet to draw",
-                             field=f"kn:{figures.SHORTCODE}", hint="e.g. <!-- kn:manifest-diagram workloads/web-app.yaml -->")
+                page.problem(
+                    marker.line,
+                    f"kn:{figures.SHORTCODE} needs the snippet to draw",
+                    field=f"kn:{figures.SHORTCODE}",
+                    hint="e.g. <!-- kn:manifest-diagram workloads/web-app.yaml -->",
+                )
             return ""  # a snippet that could not be drawn was reported at this line when the build prepared
         return figures.figure_markdown(marker.args, graph, page.src_uri)
 
     def page_tree(self, page: Page, root: etree.Element, md: Markdown) -> None:
         for src in palette_images(root, page.src_uri, set(self.images)):
-            page.problem(0, f"diagram image {src} has no alt text",
-                         hint="write ![what the picture shows](...) so screen readers can describe it")
+            page.problem(
+                0,
+                f"diagram image {src} has no alt text",
+                hint="write ![what the picture shows](...) so screen readers can describe it",
+            )
 
     def summary(self) -> str:
         return f"diagrams: {self.rendered} rendered, {self.cached} from cache"

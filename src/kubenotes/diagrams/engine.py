@@ -38,17 +38,38 @@ def script_jobs(project: Project) -> tuple[list[Job], list[Problem]]:
     for script in find_scripts(project.diagrams_dir):
         display = project.display(script)
         if not NAME.fullmatch(script.stem):
-            problems.append(problem(display, 0, "the script's name cannot be an image URL",
-                                    hint="name it in lower-case letters, digits and hyphens"))
+            problems.append(
+                problem(
+                    display,
+                    0,
+                    "the script's name cannot be an image URL",
+                    hint="name it in lower-case letters, digits and hyphens",
+                )
+            )
             continue
-        jobs.append(Job(name=script.stem, key=script_key(script), argv=(sys.executable, str(script)),
-                        output_stem=script.stem, source=script, display=display))
+        jobs.append(
+            Job(
+                name=script.stem,
+                key=script_key(script),
+                argv=(sys.executable, str(script)),
+                output_stem=script.stem,
+                source=script,
+                display=display,
+            )
+        )
     return jobs, problems
 
 
-def render_project(project: Project, cache: CacheStore, *, extra_jobs: Sequence[Job] = (),
-                   names: Sequence[str] = (), force: bool = False, workers: int | None = None,
-                   timeout: float | None = None) -> Report:
+def render_project(
+    project: Project,
+    cache: CacheStore,
+    *,
+    extra_jobs: Sequence[Job] = (),
+    names: Sequence[str] = (),
+    force: bool = False,
+    workers: int | None = None,
+    timeout: float | None = None,
+) -> Report:
     """Render (or fetch from the cache) every diagram script of ``project`` plus ``extra_jobs``.
 
     ``names`` narrows the run to those pictures (``cluster-architecture``, ``manifests/workloads/web-app``).
@@ -57,10 +78,18 @@ def render_project(project: Project, cache: CacheStore, *, extra_jobs: Sequence[
     jobs += extra_jobs
     if names:
         known = {job.name for job in jobs}
-        problems += [problem(name, 0, "no such diagram", hint="see `kubenotes diagrams --list`")
-                     for name in names if name not in known]
+        problems += [
+            problem(name, 0, "no such diagram", hint="see `kubenotes diagrams --list`")
+            for name in names
+            if name not in known
+        ]
         jobs = [job for job in jobs if job.name in names]
-    report = render_jobs(jobs, cache, workers=workers if workers is not None else workers_from_env(),
-                         timeout=timeout if timeout is not None else timeout_from_env(), force=force)
+    report = render_jobs(
+        jobs,
+        cache,
+        workers=workers if workers is not None else workers_from_env(),
+        timeout=timeout if timeout is not None else timeout_from_env(),
+        force=force,
+    )
     report.errors[:0] = problems
     return report

@@ -40,13 +40,16 @@ def find_markers(project: Project) -> dict[str, tuple[str, int]]:
             continue  # the generator reports an unreadable page
         for marker in scan(text).markers:
             if marker.name == SHORTCODE and marker.args:
-                markers.setdefault(posixpath.normpath(marker.args), (project.page_display(src_uri), marker.line))
+                markers.setdefault(
+                    posixpath.normpath(marker.args), (project.page_display(src_uri), marker.line)
+                )
     return dict(sorted(markers.items()))
 
 
-def manifest_jobs(project: Project, markers: dict[str, tuple[str, int]]
-                  ) -> tuple[list[Job], dict[str, ManifestGraph], list[Problem]]:
-    """A job and graph per snippet drawn by a page; a problem at the page line for each that cannot be drawn."""
+def manifest_jobs(
+    project: Project, markers: dict[str, tuple[str, int]]
+) -> tuple[list[Job], dict[str, ManifestGraph], list[Problem]]:
+    """A job and graph per snippet a page draws; a problem at the page line for each that cannot be drawn."""
     jobs: list[Job] = []
     graphs: dict[str, ManifestGraph] = {}
     problems: list[Problem] = []
@@ -56,8 +59,16 @@ def manifest_jobs(project: Project, markers: dict[str, tuple[str, int]]
         except DiagramError as error:
             found = error.problem
             where = f"{found.path}:{found.line}" if found.line else found.path
-            problems.append(problem(page, line, f"cannot draw {where}: {found.message}", object=found.object,
-                                    field=f"kn:{SHORTCODE}", hint=found.hint))
+            problems.append(
+                problem(
+                    page,
+                    line,
+                    f"cannot draw {where}: {found.message}",
+                    object=found.object,
+                    field=f"kn:{SHORTCODE}",
+                    hint=found.hint,
+                )
+            )
             continue
         jobs.append(manifest_job(project, snippet, graphs[snippet]))
     return jobs, graphs, problems
@@ -74,16 +85,31 @@ def load_graph(project: Project, snippet: str) -> ManifestGraph:
     except YamlSyntaxError as error:
         raise DiagramError(problem(display, error.line, str(error), column=error.column)) from None
     except UnicodeDecodeError as error:
-        raise DiagramError(problem(display, 0, f"not UTF-8 text (byte {error.start})",
-                                   hint="save the file as UTF-8")) from None
+        raise DiagramError(
+            problem(display, 0, f"not UTF-8 text (byte {error.start})", hint="save the file as UTF-8")
+        ) from None
     try:
         graph = build_graph(objects)
     except GraphError as error:
-        raise DiagramError(problem(display, 0, str(error), object=error.object, field=error.field,
-                                   hint="fix the field so the drawing can read it")) from None
+        raise DiagramError(
+            problem(
+                display,
+                0,
+                str(error),
+                object=error.object,
+                field=error.field,
+                hint="fix the field so the drawing can read it",
+            )
+        ) from None
     if not graph.nodes:
-        raise DiagramError(problem(display, 0, "holds no Kubernetes object to draw",
-                                   hint="give each object a kind and a metadata.name"))
+        raise DiagramError(
+            problem(
+                display,
+                0,
+                "holds no Kubernetes object to draw",
+                hint="give each object a kind and a metadata.name",
+            )
+        )
     return graph
 
 
@@ -92,9 +118,15 @@ def manifest_job(project: Project, snippet: str, graph: ManifestGraph) -> Job:
     graph_json = graph.to_json()
     name = picture_name(snippet)
     stem = posixpath.basename(name)
-    return Job(name=name, key=digest("manifest", name, graph_json, toolchain_fingerprint()), output_stem=stem,
-               source=project.snippets_dir / snippet, display=project.display(project.snippets_dir / snippet),
-               stdin=graph_json.encode(), argv=(sys.executable, "-m", "kubenotes.diagrams.draw_manifest", stem))
+    return Job(
+        name=name,
+        key=digest("manifest", name, graph_json, toolchain_fingerprint()),
+        output_stem=stem,
+        source=project.snippets_dir / snippet,
+        display=project.display(project.snippets_dir / snippet),
+        stdin=graph_json.encode(),
+        argv=(sys.executable, "-m", "kubenotes.diagrams.draw_manifest", stem),
+    )
 
 
 def alt_text(snippet: str, graph: ManifestGraph) -> str:
@@ -133,4 +165,3 @@ def _spoken(graph: ManifestGraph, ids: list[str]) -> str:
         count = sum(int(n.name.split()[0][1:]) if n.name.startswith("+") else 1 for n in pods)
         return f"{count} Pods"
     return ", ".join(f"{n.kind} {n.name}" for n in nodes)
-

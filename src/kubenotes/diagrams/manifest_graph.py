@@ -147,7 +147,8 @@ class _Builder:
         """The node of a referenced object, added as external when the file does not hold it."""
         wanted = node_id(kind, str(name), namespace)
         if wanted not in self.graph.nodes:
-            self.graph.add_node(GraphNode(wanted, kind, str(name), detail or "not in this file", external=True))
+            node = GraphNode(wanted, kind, str(name), detail or "not in this file", external=True)
+            self.graph.add_node(node)
         return wanted
 
     def replicas(self, obj: dict[str, Any]) -> int:
@@ -348,8 +349,8 @@ def _labels(obj: dict[str, Any]) -> dict[str, str]:
 def _count(obj: dict[str, Any], field: str, value: Any) -> int:
     """A replica-like count, or GraphError naming the object and field."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        raise GraphError(f"{field} is {value!r}, not a count of 0 to {MAX_COUNT}", f"{obj['kind']}/{_name(obj)}",
-                         field)
+        message = f"{field} is {value!r}, not a count of 0 to {MAX_COUNT}"
+        raise GraphError(message, f"{obj['kind']}/{_name(obj)}", field)
     return value
 
 

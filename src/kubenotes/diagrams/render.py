@@ -60,8 +60,14 @@ class Report:
     errors: list[Problem] = field(default_factory=list)
 
 
-def render_jobs(jobs: Sequence[Job], cache: CacheStore, *, workers: int | None = None,
-                timeout: float = DEFAULT_TIMEOUT, force: bool = False) -> Report:
+def render_jobs(
+    jobs: Sequence[Job],
+    cache: CacheStore,
+    *,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    force: bool = False,
+) -> Report:
     """Serve each job from the cache or render it; renders run ``workers`` at a time."""
     report = Report()
     misses: list[Job] = []
@@ -79,7 +85,9 @@ def render_jobs(jobs: Sequence[Job], cache: CacheStore, *, workers: int | None =
             if isinstance(outcome, Problem):
                 report.errors.append(outcome)
                 continue
-            cache.put_json(CACHE_AREA, job.key, {"light": outcome.light.decode(), "dark": outcome.dark.decode()})
+            cache.put_json(
+                CACHE_AREA, job.key, {"light": outcome.light.decode(), "dark": outcome.dark.decode()}
+            )
             report.images[job.name] = outcome
             report.rendered.append(job.name)
     return report
@@ -100,9 +108,13 @@ def _render_one(job: Job, timeout: float) -> Variants | Problem:
             return failure
         svg = outdir / f"{job.output_stem}.svg"
         if not svg.is_file():
-            return problem(job.display, 0, f"ran without writing {svg.name}",
-                           hint="draw inside `with diagram(...):` from kn_style so the picture lands where "
-                                "the build looks")
+            return problem(
+                job.display,
+                0,
+                f"ran without writing {svg.name}",
+                hint="draw inside `with diagram(...):` from kn_style so the picture lands where "
+                "the build looks",
+            )
         try:
             return webify(svg.read_bytes())
         except (WebifyError, SyntaxError) as error:  # ET.ParseError is a SyntaxError
@@ -111,19 +123,34 @@ def _render_one(job: Job, timeout: float) -> Variants | Problem:
 
 def _run(job: Job, outdir: Path, timeout: float) -> Problem | None:
     env = tool_env() | {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
-    process = subprocess.Popen([*job.argv, str(outdir)], cwd=outdir, env=env, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        [*job.argv, str(outdir)],
+        cwd=outdir,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         _, stderr = process.communicate(job.stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         stderr = _stop(process)
         line = _line_in(stderr.decode(errors="replace"), job.source)
-        return problem(job.display, line or 0, f"did not finish within {timeout:g} s and was stopped",
-                       hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)")
+        return problem(
+            job.display,
+            line or 0,
+            f"did not finish within {timeout:g} s and was stopped",
+            hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)",
+        )
     if process.returncode != 0:
         text = stderr.decode(errors="replace")
-        return problem(job.display, _line_in(text, job.source) or 0, _last_line(text, process.returncode),
-                       hint="run the script on its own (python SCRIPT) to see the whole traceback")
+        return problem(
+            job.display,
+            _line_in(text, job.source) or 0,
+            _last_line(text, process.returncode),
+            hint="run the script on its own (python SCRIPT) to see the whole traceback",
+        )
     return None
 
 
@@ -142,8 +169,11 @@ def _stop(process: subprocess.Popen[bytes]) -> bytes:
 
 def _line_in(traceback: str, source: Path) -> int | None:
     """The line of ``source`` named last in a traceback (the deepest frame in the author's file)."""
-    lines = [int(m["line"]) for m in TRACEBACK_FRAME.finditer(traceback)
-             if Path(m["path"]).resolve() == source.resolve()]
+    lines = [
+        int(m["line"])
+        for m in TRACEBACK_FRAME.finditer(traceback)
+        if Path(m["path"]).resolve() == source.resolve()
+    ]
     return lines[-1] if lines else None
 
 

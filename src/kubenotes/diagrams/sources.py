@@ -24,8 +24,7 @@ def find_scripts(scripts_dir: Path) -> list[Path]:
     """The picture scripts in ``scripts_dir``, sorted by name."""
     if not scripts_dir.is_dir():
         return []
-    return sorted(p for p in scripts_dir.glob("*.py")
-                  if not p.name.startswith((SHARED_MODULE_PREFIX, "_")))
+    return sorted(p for p in scripts_dir.glob("*.py") if not p.name.startswith((SHARED_MODULE_PREFIX, "_")))
 
 
 def local_imports(script: Path) -> list[Path]:
@@ -60,8 +59,9 @@ def _imported_names(tree: ast.AST) -> set[str]:
 def toolchain_fingerprint() -> str:
     """The diagrams and Graphviz versions and the engine's own code (style, theme, post-processing)."""
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True)
-    return digest(version("diagrams"), dot.stderr.strip() or dot.stdout.strip(),
-                  code_digest(Path(__file__).parent))
+    return digest(
+        version("diagrams"), dot.stderr.strip() or dot.stdout.strip(), code_digest(Path(__file__).parent)
+    )
 
 
 def script_key(script: Path) -> str:

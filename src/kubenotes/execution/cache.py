@@ -13,7 +13,9 @@ from pathlib import Path
 from kubenotes.cache import code_digest, digest, file_digest
 
 CACHE_AREA = "kubectl"
-SKIPPED_FOLDERS = frozenset({".git", ".venv", ".cache", ".kubenotes-cache", "site", "node_modules", "__pycache__"})
+SKIPPED_FOLDERS = frozenset(
+    {".git", ".venv", ".cache", ".kubenotes-cache", "site", "node_modules", "__pycache__"}
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ def _files_under(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(
-        file for file in path.rglob("*")
+        file
+        for file in path.rglob("*")
         if file.is_file() and not SKIPPED_FOLDERS.intersection(file.relative_to(path).parts)
     )

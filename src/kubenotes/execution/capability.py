@@ -41,8 +41,9 @@ class ExecutionCapability(Capability):
             try:
                 live = check_live_context(os.environ, settings.local_contexts)
             except LiveRefused as error:
-                raise ProblemsFound([problem("live build", 0, str(error),
-                                             hint="run `make build` for an offline build")]) from None
+                raise ProblemsFound(
+                    [problem("live build", 0, str(error), hint="run `make build` for an offline build")]
+                ) from None
         self.engine = BlockEngine(build.project.root, build.cache, settings, live)
         self._convert: Callable[[str], str] | None = None
         self._blocks_on_page: dict[str, int] = {}
@@ -58,7 +59,9 @@ class ExecutionCapability(Capability):
                 edits.append(Edit(sample[0], sample[1], ""))
         return edits
 
-    def render_fence(self, page: Page, language: str, code: str, options: dict[str, Any], md: Markdown) -> str:
+    def render_fence(
+        self, page: Page, language: str, code: str, options: dict[str, Any], md: Markdown
+    ) -> str:
         """The HTML of one executed fence; a failure is a problem at the fence's page line."""
         extra: dict[str, str] = dict(options.get("extra") or {})
         line = _int(extra.pop(LINE_ATTRIBUTE, ""), 0)
@@ -66,8 +69,12 @@ class ExecutionCapability(Capability):
         if "timeout" in extra:
             timeout = _seconds(extra.pop("timeout"))
             if timeout is None:
-                page.problem(line, 'timeout= is not a number of seconds above 0', field="timeout",
-                             hint='write timeout="60" on the fence')
+                page.problem(
+                    line,
+                    "timeout= is not a number of seconds above 0",
+                    field="timeout",
+                    hint='write timeout="60" on the fence',
+                )
         script = _commands(language, code)
         outcome = self.engine.execute(Block(script, int(options.get("returncode") or 0), timeout))
         if outcome.error:
@@ -75,7 +82,9 @@ class ExecutionCapability(Capability):
         elif outcome.output.strip():
             self.build.capability("manifests").check_output(page, line, outcome.output)
         count = self._blocks_on_page[page.display] = self._blocks_on_page.get(page.display, 0) + 1
-        return render_block(script, outcome, str(options.get("result") or ""), self._converter(md), f"kn{count}")
+        return render_block(
+            script, outcome, str(options.get("result") or ""), self._converter(md), f"kn{count}"
+        )
 
     def summary(self) -> str:
         return self.engine.summary()
@@ -91,8 +100,10 @@ class ExecutionCapability(Capability):
         """
         if self._convert is None:
             highlight = _highlight_config(md)
-            converter = python_markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences"],
-                                                 extension_configs={"pymdownx.highlight": highlight})
+            converter = python_markdown.Markdown(
+                extensions=["pymdownx.highlight", "pymdownx.superfences"],
+                extension_configs={"pymdownx.highlight": highlight},
+            )
 
             def convert(text: str) -> str:
                 converter.reset()
@@ -154,4 +165,3 @@ def _seconds(text: str) -> float | None:
     except ValueError:
         return None
     return value if value > 0 else None
-

@@ -130,7 +130,8 @@ class BlockEngine:
         outcome = self._judge(block, BlockKind.CLIENT, result.returncode, result.output, result.timed_out,
                               timeout, version, truncated=result.truncated)
         if not result.timed_out and not result.truncated:
-            self.cache.put_json(CACHE_AREA, key, asdict(CachedOutput(result.returncode, result.output, version)))
+            stored = CachedOutput(result.returncode, result.output, version)
+            self.cache.put_json(CACHE_AREA, key, asdict(stored))
         return outcome
 
     def _cached(self, key: str) -> CachedOutput | None:

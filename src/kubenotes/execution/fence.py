@@ -18,14 +18,16 @@ import markdown_exec
 from markdown import Markdown
 
 
-def validate(language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any],
-             md: Markdown) -> bool:
+def validate(
+    language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any], md: Markdown
+) -> bool:
     """markdown-exec's option parsing; a fence without ``exec="on"`` stays a plain code block."""
     return bool(markdown_exec.validator(language, inputs, options, attrs, md))
 
 
-def format_fence(source: str, language: str, css_class: str, options: dict[str, Any], md: Markdown,
-                 **kwargs: Any) -> str:
+def format_fence(
+    source: str, language: str, css_class: str, options: dict[str, Any], md: Markdown, **kwargs: Any
+) -> str:
     """Run (or reuse, or show) the block through the build's engine and return its HTML."""
     from kubenotes.extension import page_state
 

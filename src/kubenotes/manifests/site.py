@@ -65,8 +65,9 @@ class ManifestsCapability(Capability):
             try:
                 text = path.read_bytes().decode("utf-8")
             except UnicodeDecodeError as error:
-                found.append(problem(display, 0, f"not UTF-8 text (byte {error.start})",
-                                     hint="save the file as UTF-8"))
+                found.append(
+                    problem(display, 0, f"not UTF-8 text (byte {error.start})", hint="save the file as UTF-8")
+                )
                 continue
             self.snippets[relative] = Snippet(relative, display, text)
         for snippet in self.snippets.values():
@@ -80,8 +81,11 @@ class ManifestsCapability(Capability):
         in_scope = sorted(["/".join(gvk), schema] for gvk, schema in self.crds.schemas.items())
         self._crd_key = json.dumps(in_scope, sort_keys=True)
         for snippet in self.snippets.values():
-            found += [p for result in self.results(Source(snippet.text, snippet.display))
-                      for p in all_problems(result)]
+            found += [
+                p
+                for result in self.results(Source(snippet.text, snippet.display))
+                for p in all_problems(result)
+            ]
         return found
 
     def published(self) -> dict[str, bytes]:
@@ -100,9 +104,18 @@ class ManifestsCapability(Capability):
     def results(self, source: Source) -> list[ObjectResult]:
         """Verdicts for one source on every supported version, from the cache when nothing changed."""
         versions = supported_versions()
-        key = digest("manifests/2", schema_package_version(), code_digest(Path(__file__).parent), source.text,
-                     source.origin, str(source.first_line), str(source.column_offset), TARGET_VERSION,
-                     ",".join(versions), self._crd_key)
+        key = digest(
+            "manifests/2",
+            schema_package_version(),
+            code_digest(Path(__file__).parent),
+            source.text,
+            source.origin,
+            str(source.first_line),
+            str(source.column_offset),
+            TARGET_VERSION,
+            ",".join(versions),
+            self._crd_key,
+        )
         if key in self._verdicts:
             return self._verdicts[key]
         cache: CacheStore = self.build.cache
@@ -124,8 +137,13 @@ class ManifestsCapability(Capability):
         """The Markdown that shows snippet ``marker.args`` (an error when there is no such snippet)."""
         snippet = self.snippets.get(posixpath.normpath(marker.args)) if marker.args else None
         if snippet is None:
-            page.problem(marker.line, f"no snippet {marker.args!r}", column=1, field="kn:manifest",
-                         hint="the path is relative to the snippets folder (e.g. workloads/web-deployment.yaml)")
+            page.problem(
+                marker.line,
+                f"no snippet {marker.args!r}",
+                column=1,
+                field="kn:manifest",
+                hint="the path is relative to the snippets folder (e.g. workloads/web-deployment.yaml)",
+            )
             return ""
         results = self.results(Source(snippet.text, snippet.display))
         return render_manifest(snippet.relative, snippet.text, results, page.src_uri)
@@ -170,9 +188,14 @@ class ManifestsCapability(Capability):
             return
         for result in self.results(Source(output, "output")):
             for found in all_problems(result):
-                page.problem(line, f"the command printed an invalid manifest (output line {found.line}): "
-                             f"{found.message}", object=found.object, field=found.field, severity=found.severity,
-                             hint=found.hint or "fix the command or the files it reads")
+                page.problem(
+                    line,
+                    f"the command printed an invalid manifest (output line {found.line}): {found.message}",
+                    object=found.object,
+                    field=found.field,
+                    severity=found.severity,
+                    hint=found.hint or "fix the command or the files it reads",
+                )
 
     def _applicable(self, snippet: Snippet) -> bool:
         """Whether ``kubectl apply -f`` could take the file: only valid objects, nothing skipped."""
@@ -199,8 +222,10 @@ def render_manifest(relative: str, text: str, results: list[ObjectResult], page_
         links.append(f'[the whole `{folder}` folder]({whole}){{ download="{folder}.yaml" }}')
     footer = " · ".join([*links, validated_on(results)])
     body = text if text.endswith("\n") else text + "\n"
-    return (f'<div class="kn-manifest" markdown>\n\n{fence}yaml title="{name}"\n{body}{fence}\n\n'
-            f"{footer}\n\n</div>\n")
+    return (
+        f'<div class="kn-manifest" markdown>\n\n{fence}yaml title="{name}"\n{body}{fence}\n\n'
+        f"{footer}\n\n</div>\n"
+    )
 
 
 def validated_on(results: list[ObjectResult]) -> str:
@@ -229,10 +254,18 @@ def all_problems(result: ObjectResult) -> list[Finding]:
     supported = supported_versions()
     if result.status == "valid" and result.valid_versions != (supported[0], supported[-1]):
         shown = " to ".join(result.valid_versions) if result.valid_versions else "no supported version"
-        problems.append(Finding("error", result.path, result.line, 1, result.object, "apiVersion",
-                                f"valid on {shown} only; the site promises Kubernetes "
-                                f"{supported[0]} to {supported[-1]}",
-                                "use an API every one of them serves"))
+        problems.append(
+            Finding(
+                "error",
+                result.path,
+                result.line,
+                1,
+                result.object,
+                "apiVersion",
+                f"valid on {shown} only; the site promises Kubernetes {supported[0]} to {supported[-1]}",
+                "use an API every one of them serves",
+            )
+        )
     return problems
 
 
@@ -250,11 +283,18 @@ def _prints_objects(output: str) -> bool:
 def _results_from_json(data: object) -> list[ObjectResult] | None:
     """Stored verdicts, or None when the entry has another layout (it is then recomputed)."""
     try:
-        return [ObjectResult(path=item["path"], line=item["line"], object=item["object"], status=item["status"],
-                             findings=[Finding(**finding) for finding in item["findings"]],
-                             valid_versions=tuple(item["valid_versions"]) if item["valid_versions"] else None,
-                             note=item["note"])
-                for item in data]  # type: ignore[union-attr]
+        return [
+            ObjectResult(
+                path=item["path"],
+                line=item["line"],
+                object=item["object"],
+                status=item["status"],
+                findings=[Finding(**finding) for finding in item["findings"]],
+                valid_versions=tuple(item["valid_versions"]) if item["valid_versions"] else None,
+                note=item["note"],
+            )
+            for item in data
+        ]  # type: ignore[union-attr]
     except (KeyError, TypeError):
         return None
 
