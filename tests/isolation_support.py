@@ -62,6 +62,7 @@ class Attack:
     name: str
     script: str
     environment: str  # "blocked" or "reaches"
+    settle: float = 0.2  # how long a connection may still arrive after the block ended
 
     def render(self, *, prod: Listener, prod_kubeconfig: Path, real_home: Path) -> str:
         return (self.script.replace("@PROD_KUBECONFIG@", str(prod_kubeconfig))
@@ -71,7 +72,8 @@ class Attack:
 
 def load_attacks() -> list[Attack]:
     entries = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))["attacks"]
-    attacks = [Attack(entry["name"], entry["script"], entry["environment"]) for entry in entries]
+    attacks = [Attack(entry["name"], entry["script"], entry["environment"], float(entry.get("settle", 0.2)))
+               for entry in entries]
     assert all(attack.environment in {"blocked", "reaches"} for attack in attacks), CATALOG
     return attacks
 

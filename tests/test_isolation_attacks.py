@@ -80,7 +80,7 @@ def _run(attack: Attack, world: dict[str, Path], prod: Listener, *, live: KubeCo
 def test_offline_block_reaches_no_api_server(attack: Attack, world: dict[str, Path], prod: Listener,
                                              kernel: sandbox.Isolation) -> None:
     output = _run(attack, world, prod, isolation=kernel)
-    assert prod.connections() == 0, output
+    assert prod.connections(attack.settle) == 0, output
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_live_block_reaches_only_the_checked_local_server(
         kernel: sandbox.Isolation) -> None:
     context, _ = local_cluster
     output = _run(attack, world, prod, live=context, isolation=kernel)
-    assert prod.connections() == 0, output
+    assert prod.connections(attack.settle) == 0, output
 
 
 def test_live_block_does_reach_the_local_stand_in_through_the_relay(
@@ -118,7 +118,7 @@ def test_live_block_does_reach_the_local_stand_in_through_the_relay(
 def test_environment_mode_does_what_the_catalog_documents(attack: Attack, world: dict[str, Path],
                                                           prod: Listener) -> None:
     output = _run(attack, world, prod, isolation=environment_only("test: forced"))
-    reached = prod.connections(settle=0.5)
+    reached = prod.connections(max(attack.settle, 0.5))
     if attack.environment == "reaches":
         assert reached >= 1, f"the catalog says environment mode cannot stop this; did it? {output}"
     else:

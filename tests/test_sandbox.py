@@ -133,8 +133,13 @@ def test_interrupt_grace_lets_a_stuck_script_print_its_line(isolation: sandbox.I
     assert f'File "{script}", line 3' in result.stderr.decode(), result.stderr.decode()
 
 
-def test_ctrl_c_stops_parallel_sandboxes_within_a_second(tmp_path: Path, marker: str) -> None:
-    """SIGINT to a process running sandboxes in worker threads (as the diagram renderer does)."""
+@pytest.mark.parametrize(("call", "sandboxes"), [
+    ("sandbox.run_many(requests, workers=2)", 2),  # worker threads, as the diagram renderer runs them
+    ("sandbox.run(requests[0])", 1),  # the main thread, as a build runs a shell block
+])
+def test_ctrl_c_stops_running_sandboxes_within_a_second(tmp_path: Path, marker: str, call: str,
+                                                        sandboxes: int) -> None:
+    """SIGINT to the build process: every running sandbox and everything in it is gone within a second."""
     driver = tmp_path / "driver.py"
     driver.write_text(textwrap.dedent(f"""
         import sys
@@ -146,7 +151,7 @@ def test_ctrl_c_stops_parallel_sandboxes_within_a_second(tmp_path: Path, marker:
         requests = [sandbox.Request(["bash", "-c", script], folder, env, 60) for _ in range(3)]
         print("running", flush=True)
         try:
-            sandbox.run_many(requests, workers=2)
+            {call}
         except KeyboardInterrupt:
             print("interrupted", flush=True)
             sys.exit(130)
@@ -154,9 +159,9 @@ def test_ctrl_c_stops_parallel_sandboxes_within_a_second(tmp_path: Path, marker:
     process = subprocess.Popen([sys.executable, str(driver)], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None and process.stdout.readline() == "running\n"
     deadline = time.monotonic() + 10
-    while len(_alive(marker)) < 4 and time.monotonic() < deadline:  # two sandboxes, two sleeps each
+    while len(_alive(marker)) < 2 * sandboxes and time.monotonic() < deadline:  # two sleeps in each
         time.sleep(0.05)
-    assert len(_alive(marker)) >= 4, _alive(marker)
+    assert len(_alive(marker)) >= 2 * sandboxes, _alive(marker)
     started = time.monotonic()
     process.send_signal(signal.SIGINT)
     out, _ = process.communicate(timeout=10)
