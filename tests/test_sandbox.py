@@ -230,3 +230,15 @@ def test_as_root_without_a_user_namespace_the_network_and_home_are_still_isolate
     as_root = Isolation(True, AS_ROOT, "test: as root")
     result = _bash("cut -d: -f1 /proc/net/dev | sed -n '3,$p' | tr -d ' '; ls -A $HOME", tmp_path, as_root)
     assert result.stdout.decode().split() == ["lo", ".kube"]
+
+
+@pytest.mark.skipif(not KERNEL.kernel, reason=f"no kernel isolation here: {KERNEL.reason}")
+def test_a_temporary_folder_inside_home_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TMPDIR inside HOME (as on macOS-like setups): the sandbox's own files must survive hiding HOME."""
+    home = tmp_path / "home"
+    (home / "tmp").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("TMPDIR", str(home / "tmp"))
+    monkeypatch.setattr("tempfile.tempdir", None)  # tempfile reads TMPDIR again
+    result = _bash("grep -c server: $KUBECONFIG", tmp_path, KERNEL)
+    assert (result.returncode, result.stdout) == (0, b"1\n"), result.stdout

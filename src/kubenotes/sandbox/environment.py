@@ -87,7 +87,9 @@ def kept_paths(cwd: Path, path_variable: str, extra: Iterable[Path]) -> list[Pat
                   *extra, *(Path(entry) for entry in path_variable.split(os.pathsep) if entry)}
     # os.path.exists, not Path.exists: a PATH entry in another user's HOME raises PermissionError there.
     existing = {path.resolve() for path in candidates if path.is_absolute() and os.path.exists(path)}
-    return sorted(p for p in existing if not any(p != o and p.is_relative_to(o) for o in existing))
+    # Outer paths first, none dropped: a kept folder may itself hold a hidden one (the project folder can
+    # contain a HOME, a HOME can contain TMPDIR), and only what is inside a hidden folder is bound back.
+    return sorted(existing, key=lambda path: (len(path.parts), str(path)))
 
 
 def _hideable(path: str) -> bool:

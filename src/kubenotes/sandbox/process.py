@@ -172,9 +172,11 @@ def _prepare(request: Request, chosen: Isolation, scratch: Path) -> tuple[list[s
         if not homes:
             home.mkdir()
             hidden.append(home)
+        # The scratch folder stays visible too: with TMPDIR inside HOME, it would vanish with HOME.
+        keep = environment.kept_paths(Path(request.cwd).resolve(), request.env.get("PATH", ""),
+                                      [*request.keep, scratch])
         plan |= {"hide": [str(p) for p in hidden], "home": str(home), "kubeconfig": str(kubeconfig),
-                 "keep": [str(p) for p in environment.kept_paths(Path(request.cwd).resolve(),
-                                                                 request.env.get("PATH", ""), request.keep)]}
+                 "keep": [str(p) for p in keep]}
         if request.route is not None:
             plan |= _route_plan(request.route, scratch)
     else:
