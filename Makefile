@@ -69,8 +69,8 @@ links: build ## check the built site's external links (cached a week; says which
 validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
 	kubenotes validate --matrix snippets docs
 
-lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
-	ruff check src hooks diagrams tests benchmarks
+lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
+	ruff check src diagrams tests benchmarks
 
 check: lint build test ## lint, strict build and tests
 

@@ -116,3 +116,22 @@ def test_cli_counts_rendered_cached_failed(project: Path, monkeypatch: pytest.Mo
     assert main(["diagrams", "nope"]) == 1
     captured = capsys.readouterr()
     assert "nope: no such diagram" in captured.err and "1 failed" in captured.out
+
+
+def test_a_data_file_the_script_reads_is_an_input(project: Path) -> None:
+    """The build records what a script opens; editing that file renders the picture again."""
+    (project / "data").mkdir()
+    (project / "data" / "nodes.txt").write_text("api\netcd\n")
+    reader = ("from pathlib import Path\n\nfrom diagrams.k8s.compute import Pod\n\n"
+              "from kn_style import diagram\n\n"
+              "names = (Path(__file__).parent.parent / 'data' / 'nodes.txt').read_text().split()\n"
+              "with diagram():\n    for name in names:\n        Pod(name)\n")
+    (project / "diagrams" / "reads-data.py").write_text(reader)
+    assert render_project(project, names=["reads-data"]).rendered == ["reads-data"]
+    assert render_project(project, names=["reads-data"]).cached == ["reads-data"]
+    (project / "data" / "nodes.txt").write_text("api\netcd\nscheduler\n")
+    again = render_project(project, names=["reads-data"])
+    assert again.rendered == ["reads-data"] and b"scheduler" in again.images["reads-data"].light
+    (project / "data" / "nodes.txt").unlink()
+    gone = render_project(project, names=["reads-data"])
+    assert gone.rendered == [] and "FileNotFoundError" in gone.errors[0].message

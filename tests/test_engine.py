@@ -196,3 +196,53 @@ def test_a_drawing_of_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
         raised.value.problem.format()
         == "snippets/latin1.yaml: not UTF-8 text (byte 30) — save the file as UTF-8"
     )
+
+
+def test_unused_lists_the_snippets_and_scripts_no_page_uses(tmp_path: Path, monkeypatch, capsys) -> None:
+    from kubenotes.cli import main
+
+    obj = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    page = (
+        "# Home\n\n<!-- kn:manifest shown.yaml -->\n\n![A Pod](assets/diagrams/used.svg)\n\n"
+        '```bash exec="on"\nkubectl create -f snippets/applied.yaml --dry-run=client -o yaml\n```\n'
+    )
+    snippets = {name: obj for name in ("shown.yaml", "applied.yaml", "kustomized/base/c.yaml", "orphan.yaml")}
+    site = make_site(
+        tmp_path, {"index.md": page}, snippets=snippets, diagrams={"used.py": "", "forgotten.py": ""}
+    )
+    monkeypatch.chdir(site)
+    assert main(["unused"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "snippets/kustomized/base/c.yaml: no page uses it",
+        "snippets/orphan.yaml: no page uses it",
+        "diagrams/forgotten.py: no page uses it",
+        "unused: 3",
+    ]
+
+
+def test_without_graphviz_the_cli_and_the_build_say_what_to_install(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {"index.md": "# Home\n"},
+        diagrams={"x.py": "from kn_style import diagram\n\nwith diagram():\n    pass\n"},
+    )
+    tools = tmp_path / "bin"  # the shell tools a run needs, and no dot
+    tools.mkdir()
+    for tool in ("bash", "sh", "env"):
+        (tools / tool).symlink_to(shutil.which(tool) or f"/bin/{tool}")
+    venv = Path(sys.executable).parent
+    env = dict(
+        os.environ,
+        PATH=f"{venv}{os.pathsep}{tools}",
+        KUBENOTES_CACHE_DIR=str(tmp_path / "cache"),
+        NO_MKDOCS_2_WARNING="1",
+    )
+    cli = subprocess.run(
+        [str(venv / "kubenotes"), "diagrams"], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert cli.returncode == 2 and "Graphviz cannot run" in cli.stderr and "Traceback" not in cli.stderr
+    build = subprocess.run(
+        [str(venv / "mkdocs"), "build", "--strict"], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert build.returncode != 0 and "diagrams: Graphviz cannot run" in build.stderr
+    assert "Traceback" not in build.stderr

@@ -97,6 +97,26 @@ def test_a_changed_input_file_reruns_the_block_that_reads_it(site: Path) -> None
     assert states(again.html) == ["ran"] and "color=green" in again.html
 
 
+@pytest.mark.parametrize("where", ["glob", "outside"])
+def test_a_changed_file_named_by_a_glob_or_outside_the_project_reruns_the_block(
+    site: Path, tmp_path: Path, where: str
+) -> None:
+    if where == "glob":
+        target = site / "snippets" / "hello-web-a.yaml"
+        named = "snippets/hello-web-*.yaml"
+    else:
+        target = tmp_path / "outside" / "data.txt"
+        named = str(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("first\n", encoding="utf-8")
+    page = f'```bash exec="on" result="text"\ncat {named}\n```\n'
+    assert states(convert(site, page).html) == ["ran"]
+    assert states(convert(site, page).html) == ["cached"]
+    target.write_text("second\n", encoding="utf-8")
+    again = convert(site, page)
+    assert states(again.html) == ["ran"] and "second" in again.html
+
+
 def test_unexpected_exit_is_a_problem_at_the_page_line_and_the_cache_does_not_hide_it(site: Path) -> None:
     page = (
         '# Broken\n\nText.\n\n```bash exec="on" result="yaml"\n'

@@ -15,9 +15,10 @@ from markdown import Markdown
 from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.engine import SITE_DIR, render_project
 from kubenotes.diagrams.manifest_graph import ManifestGraph
+from kubenotes.diagrams.sources import INSTALL_GRAPHVIZ, ToolMissing
 from kubenotes.diagrams.variants import dark_name, palette_images
 from kubenotes.markers import Marker
-from kubenotes.problems import Problem
+from kubenotes.problems import Problem, problem
 from kubenotes.site.capability import Capability, MarkerHandler
 from kubenotes.site.page import Page
 
@@ -34,8 +35,11 @@ class DiagramsCapability(Capability):
 
     def prepare(self) -> list[Problem]:
         project = self.build.project
-        jobs, self.graphs, problems = figures.manifest_jobs(project, figures.find_markers(project))
-        report = render_project(project, self.build.cache, extra_jobs=jobs)
+        try:
+            jobs, self.graphs, problems = figures.manifest_jobs(project, figures.find_markers(project))
+            report = render_project(project, self.build.cache, extra_jobs=jobs)
+        except ToolMissing as error:
+            return [problem(project.display(project.diagrams_dir), 0, str(error), hint=INSTALL_GRAPHVIZ)]
         self.images = {name: (variants.light, variants.dark) for name, variants in report.images.items()}
         self.rendered, self.cached = len(report.rendered), len(report.cached)
         return problems + report.errors

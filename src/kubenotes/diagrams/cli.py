@@ -12,8 +12,12 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("names", nargs="*", metavar="NAME",
-                        help="only these pictures, e.g. cluster-architecture or manifests/workloads/web-app")
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help="only these pictures, e.g. cluster-architecture or manifests/workloads/web-app",
+    )
     parser.add_argument("--force", action="store_true", help="render even when the cache holds the picture")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="renders at once (default: cores)")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per picture (default 60)")
@@ -24,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from kubenotes.cache import CacheStore
     from kubenotes.diagrams.engine import render_project, script_jobs
     from kubenotes.diagrams.manifest_figure import find_markers, manifest_jobs
+    from kubenotes.diagrams.sources import INSTALL_GRAPHVIZ, ToolMissing
     from kubenotes.project import Project, ProjectError
 
     try:
@@ -31,13 +36,24 @@ def run(args: argparse.Namespace) -> int:
     except ProjectError as error:
         print(f"kubenotes diagrams: {error}", file=sys.stderr)
         return 2
-    extra, _, problems = manifest_jobs(project, find_markers(project))
-    if args.list:
-        for job in [*script_jobs(project)[0], *extra]:
-            print(f"{job.name}\t{job.display}")
-        return 0
-    report = render_project(project, CacheStore(project.cache_dir), extra_jobs=extra, names=args.names,
-                            force=args.force, workers=args.jobs, timeout=args.timeout)
+    try:
+        extra, _, problems = manifest_jobs(project, find_markers(project))
+        if args.list:
+            for job in [*script_jobs(project)[0], *extra]:
+                print(f"{job.name}\t{job.display}")
+            return 0
+        report = render_project(
+            project,
+            CacheStore(project.cache_dir),
+            extra_jobs=extra,
+            names=args.names,
+            force=args.force,
+            workers=args.jobs,
+            timeout=args.timeout,
+        )
+    except ToolMissing as error:
+        print(f"kubenotes diagrams: {error}; {INSTALL_GRAPHVIZ}", file=sys.stderr)
+        return 2
     problems += report.errors
     for found in problems:
         print(found.format(), file=sys.stderr)

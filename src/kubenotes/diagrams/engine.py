@@ -51,10 +51,11 @@ def script_jobs(project: Project) -> tuple[list[Job], list[Problem]]:
             Job(
                 name=script.stem,
                 key=script_key(script),
-                argv=(sys.executable, str(script)),
+                argv=(sys.executable, "-m", "kubenotes.diagrams.traced", str(script)),
                 output_stem=script.stem,
                 source=script,
                 display=display,
+                inputs_root=project.root,
             )
         )
     return jobs, problems

@@ -8,6 +8,8 @@ work; a stuck one is interrupted (so its traceback shows the line it was stuck o
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import signal
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubenotes.cache import CacheStore
+from kubenotes.diagrams.traced import INPUTS_FILE, ROOT_ENV
 from kubenotes.diagrams.webify import Variants, WebifyError, webify
 from kubenotes.problems import Problem, problem
 from kubenotes.project import tool_env
@@ -40,6 +43,7 @@ class Job:
     source: Path  # the file an error names (the script, or the snippet a picture is drawn from)
     display: str  # how errors spell the source, relative to the project root
     stdin: bytes = b""
+    inputs_root: Path | None = None  # the project: files the script opens under it are tracked as inputs
 
 
 class DiagramError(Exception):
@@ -72,7 +76,7 @@ def render_jobs(
     report = Report()
     misses: list[Job] = []
     for job in jobs:
-        stored = None if force else _load(cache, job.key)
+        stored = None if force else _load(cache, job)
         if stored is None:
             misses.append(job)
         else:
@@ -85,22 +89,38 @@ def render_jobs(
             if isinstance(outcome, Problem):
                 report.errors.append(outcome)
                 continue
-            cache.put_json(
-                CACHE_AREA, job.key, {"light": outcome.light.decode(), "dark": outcome.dark.decode()}
-            )
-            report.images[job.name] = outcome
+            variants, inputs = outcome
+            entry = {"light": variants.light.decode(), "dark": variants.dark.decode(), "inputs": inputs}
+            cache.put_json(CACHE_AREA, job.key, entry)
+            report.images[job.name] = variants
             report.rendered.append(job.name)
     return report
 
 
-def _load(cache: CacheStore, key: str) -> Variants | None:
-    stored = cache.get_json(CACHE_AREA, key)
+def _load(cache: CacheStore, job: Job) -> Variants | None:
+    """The stored picture, unless a data file the script read last time has changed since."""
+    stored = cache.get_json(CACHE_AREA, job.key)
     if not isinstance(stored, dict) or not {"light", "dark"} <= stored.keys():
+        return None
+    if job.inputs_root is not None and stored.get("inputs") != _input_digests(
+        job.inputs_root, stored.get("inputs")
+    ):
         return None
     return Variants(stored["light"].encode(), stored["dark"].encode())
 
 
-def _render_one(job: Job, timeout: float) -> Variants | Problem:
+def _input_digests(root: Path, names: object) -> dict[str, str] | None:
+    """``{relative path: content digest}`` of the files a script opened (None when one is gone)."""
+    digests: dict[str, str] = {}
+    for name in names if isinstance(names, dict | list) else ():
+        try:
+            digests[str(name)] = hashlib.sha256((root / str(name)).read_bytes()).hexdigest()
+        except OSError:
+            return None
+    return digests
+
+
+def _render_one(job: Job, timeout: float) -> tuple[Variants, dict[str, str]] | Problem:
     with tempfile.TemporaryDirectory(prefix="kubenotes-diagram-") as scratch:
         outdir = Path(scratch)
         failure = _run(job, outdir, timeout)
@@ -116,13 +136,20 @@ def _render_one(job: Job, timeout: float) -> Variants | Problem:
                 "the build looks",
             )
         try:
-            return webify(svg.read_bytes())
+            variants = webify(svg.read_bytes())
         except (WebifyError, SyntaxError) as error:  # ET.ParseError is a SyntaxError
             return problem(job.display, 0, f"unusable SVG: {error}")
+        inputs: dict[str, str] = {}
+        if job.inputs_root is not None:
+            names = json.loads((outdir / INPUTS_FILE).read_text(encoding="utf-8"))
+            inputs = _input_digests(job.inputs_root, names) or {}
+        return variants, inputs
 
 
 def _run(job: Job, outdir: Path, timeout: float) -> Problem | None:
     env = tool_env() | {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+    if job.inputs_root is not None:
+        env[ROOT_ENV] = str(job.inputs_root)
     process = subprocess.Popen(
         [*job.argv, str(outdir)],
         cwd=outdir,

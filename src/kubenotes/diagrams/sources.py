@@ -17,6 +17,15 @@ from pathlib import Path
 from kubenotes.cache import code_digest, digest
 
 SHARED_MODULE_PREFIX = "kn_"
+INSTALL_GRAPHVIZ = (
+    "install Graphviz: `make bootstrap` does it (apt-get install graphviz; macOS: brew install graphviz)"
+)
+
+
+class ToolMissing(RuntimeError):
+    """A tool every picture needs (Graphviz's dot) is missing or broken."""
+
+
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -57,8 +66,14 @@ def _imported_names(tree: ast.AST) -> set[str]:
 
 @functools.cache
 def toolchain_fingerprint() -> str:
-    """The diagrams and Graphviz versions and the engine's own code (style, theme, post-processing)."""
-    dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True)
+    """The diagrams and Graphviz versions and the engine's own code (style, theme, post-processing).
+
+    Raises ToolMissing when Graphviz cannot run, so the build says what to install instead of a traceback.
+    """
+    try:
+        dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise ToolMissing(f"Graphviz cannot run ({error})") from None
     return digest(
         version("diagrams"), dot.stderr.strip() or dot.stdout.strip(), code_digest(Path(__file__).parent)
     )

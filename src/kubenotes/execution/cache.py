@@ -5,6 +5,8 @@ commands name, the kubectl binary by content, the runner's own code and the isol
 
 from __future__ import annotations
 
+import glob
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from pathlib import Path
 from kubenotes.cache import code_digest, digest, file_digest
 
 CACHE_AREA = "kubectl"
+GLOB = re.compile(r"[*?\[]")
 SKIPPED_FOLDERS = frozenset(
     {".git", ".venv", ".cache", ".kubenotes-cache", "site", "node_modules", "__pycache__"}
 )
@@ -39,25 +42,36 @@ def kubectl_identity(path_dirs: str) -> str:
 
 
 def files_read(words: Iterable[str], root: Path) -> list[Path]:
-    """Project files and folders the commands name (``-f x.yaml``, ``--from-file=k=x``, a kustomize dir)."""
+    """Files and folders the commands name (``-f x.yaml``, ``--from-file=k=x``, a kustomize dir, a glob
+    such as ``snippets/workloads/hello-web-*.yaml``), inside the project or outside it."""
     root = root.resolve()
     found: set[Path] = set()
     for word in words:
         for candidate in {word, *word.split("=")[1:]}:
             if not candidate or candidate.startswith("-"):
                 continue
-            path = (root / candidate).resolve()
-            if path != root and path.is_relative_to(root) and path.exists():
-                found.add(path)
+            base = Path(candidate).expanduser()
+            pattern = base if base.is_absolute() else root / base
+            if GLOB.search(candidate):
+                found.update(Path(match).resolve() for match in glob.glob(str(pattern), recursive=True))
+            elif pattern.exists() and pattern.resolve() not in (root, Path(pattern.anchor)):
+                found.add(pattern.resolve())
     return sorted(found)
 
 
 def files_digest(paths: Iterable[Path], root: Path) -> str:
-    """One digest over the names and contents of the given files (folders: every file inside)."""
+    """One digest over the names and contents of the given files (project folders: every file inside;
+    folders outside the project: their listing, since their contents are not the block's inputs)."""
+    root = root.resolve()
     parts: list[str | bytes] = []
     for path in paths:
-        for file in _files_under(path):
-            parts += [str(file.relative_to(root.resolve())), file.read_bytes()]
+        if path.is_relative_to(root):
+            for file in _files_under(path):
+                parts += [file.relative_to(root).as_posix(), file.read_bytes()]
+        elif path.is_file():
+            parts += [path.as_posix(), path.read_bytes()]
+        elif path.is_dir():
+            parts += [path.as_posix(), "\n".join(sorted(child.name for child in path.iterdir()))]
     return digest(*parts)
 
 
