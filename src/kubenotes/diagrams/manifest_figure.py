@@ -126,6 +126,7 @@ def manifest_job(project: Project, snippet: str, graph: ManifestGraph) -> Job:
         display=project.display(project.snippets_dir / snippet),
         stdin=graph_json.encode(),
         argv=(sys.executable, "-m", "kubenotes.diagrams.draw_manifest", stem),
+        keep=(project.root,),
     )
 
 
