@@ -52,6 +52,7 @@ class Block:
     script: str
     expected_returncode: int = 0
     timeout: float | None = None
+    secrets: frozenset[str] = frozenset()  # values live output must not show (Secrets the page creates)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ class BlockEngine:
         result = run_script(block.script, env=env, cwd=self.root, timeout=timeout, live=self.live)
         identity = kubectl_identity(env["PATH"])
         version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
-        published = redact(result.output, values=collect_secret_values(kubeconfigs=[self.live.kubeconfig]))
+        secrets = collect_secret_values(kubeconfigs=[self.live.kubeconfig], values=block.secrets)
+        published = redact(result.output, values=secrets)
         return self._judge(block, BlockKind.CLUSTER, result.returncode, published,
                            result.timed_out, timeout, version, self.live.name, truncated=result.truncated)
 
