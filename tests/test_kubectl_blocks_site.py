@@ -281,9 +281,8 @@ def test_live_output_is_redacted_by_the_values_the_site_creates(site: Path) -> N
     )
     build, _ = start_build(site)
     build.prepare()
-    from kubenotes.markers import scan
-
     from kubenotes.execution.redact import redact
+    from kubenotes.markers import scan
 
     values = build.capability("execution")._secrets(scan(page))
     printed = "hunter2 aHVudGVyMg== not-so-secret-token inline-value lit3ral-value bGl0M3JhbC12YWx1ZQ=="

@@ -1,4 +1,4 @@
-"""The site engine: one build of one project, page by page, for any generator that runs our Markdown extension.
+"""The site engine: one build of one project, page by page, for any generator running our extension.
 
 ``build`` holds a build's state and its failure policy, ``page`` a page being converted, ``capability``
 the interface every stage offers (diagrams, manifests, executed blocks, glossary links), ``session`` which

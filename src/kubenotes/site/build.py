@@ -36,7 +36,7 @@ def log_problem(found: Problem) -> None:
 
 @dataclass
 class Build:
-    """A build of ``project``. ``publish_dir``: write generated files there (generators without a file API)."""
+    """A build of ``project``; ``publish_dir``: write generated files there (no file API in the generator)."""
 
     project: Project
     settings: Settings

@@ -40,7 +40,7 @@ def deactivate(build: Build) -> None:
 def build_for(
     project: Project, options: Mapping[str, Any] | None, *, config_file: Path | None = None, **kwargs: Any
 ) -> Build:
-    """The running build of ``project``, or a new one when none runs (raises ProblemsFound for bad settings)."""
+    """The running build of ``project``, or a new one (raises ProblemsFound for bad settings)."""
     if _active is not None and _active.project.root == project.root:
         return _active
     build = Build.create(project, options, config_file=config_file, **kwargs)
