@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -135,3 +136,35 @@ def test_a_data_file_the_script_reads_is_an_input(project: Path) -> None:
     (project / "data" / "nodes.txt").unlink()
     gone = render_project(project, names=["reads-data"])
     assert gone.rendered == [] and "FileNotFoundError" in gone.errors[0].message
+
+
+def test_a_timeout_ends_detached_children_that_hold_the_output(project: Path) -> None:
+    """A render that leaves a detached child holding stdout is stopped with every process it started."""
+    pid_file = project / "child.pid"
+    (project / "diagrams" / "leaves-child.py").write_text(
+        "import subprocess, time\n"
+        f"child = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+        "while True:\n    time.sleep(0.05)\n")
+    finished = threading.Event()
+    reports = []
+    worker = threading.Thread(target=lambda: (reports.append(render_project(project, names=["leaves-child"],
+                                                                             timeout=2)), finished.set()))
+    worker.start()
+    assert finished.wait(120), "the render was still running long after its 2 s limit"
+    [error] = reports[0].errors
+    assert "did not finish within 2 s" in error.message
+    assert not _sleep_children_alive(), "the detached child outlived the render"
+
+
+def _sleep_children_alive() -> list[str]:
+    """`sleep 300` processes still running anywhere on the machine (the child's pid lives in another
+    namespace when the sandbox has one, so look for the command)."""
+    alive = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes().split(b"\0")[:2] == [b"sleep", b"300"]:
+                alive.append(proc.name)
+        except OSError:
+            continue
+    return alive

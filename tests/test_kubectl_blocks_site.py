@@ -263,3 +263,27 @@ def test_real_site_try_it_locally_page_shows_executed_and_not_run_blocks(built_s
     assert shown.count("ran") + shown.count("cached") >= 6
     assert "shown" in shown and "failed" not in shown
     assert any("password: czNjcjN0IQ==" in b.text() for b in found)  # the Secret example, real base64
+
+
+def test_live_output_is_redacted_by_the_values_the_site_creates(site: Path) -> None:
+    """What a live block is given to mask: Secret data of the snippets and the page's manifests (as written
+    and base64-decoded) and every --from-literal value on the page."""
+    (site / "snippets" / "db.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {password: aHVudGVyMg==}\n"
+        "stringData: {token: not-so-secret-token}\n",
+        encoding="utf-8",
+    )
+    page = (
+        "```yaml\napiVersion: v1\nkind: Secret\nmetadata: {name: inline}\n"
+        "stringData: {key: inline-value}\n```\n\n"
+        '```bash exec="on"\nkubectl create secret generic api --from-literal=apikey=lit3ral-value '
+        "--dry-run=client -o yaml\n```\n"
+    )
+    build, _ = start_build(site)
+    build.prepare()
+    from kubenotes.execution.redact import redact
+    from kubenotes.markers import scan
+
+    values = build.capability("execution")._secrets(scan(page))
+    printed = "hunter2 aHVudGVyMg== not-so-secret-token inline-value lit3ral-value bGl0M3JhbC12YWx1ZQ=="
+    assert redact(printed, values=values).split() == ["REDACTED"] * 6

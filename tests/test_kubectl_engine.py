@@ -7,6 +7,7 @@ because no Kubernetes cluster can run on the machines these tests run on; everyt
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 import time
@@ -24,7 +25,7 @@ from kubenotes.settings import KubectlSettings
 
 STUB_KUBECTL = r"""#!/usr/bin/env bash
 # Stand-in for a cluster-backed kubectl: records each call, answers a few fixed commands.
-echo "$*" >> "${STUB_CALLS:-/dev/null}"  # client runs get a minimal environment
+echo "$*" >> "@CALLS@"  # the sandbox passes no variable through, so the log's path is written in here
 case "$*" in
   "version --client -o json") echo '{"clientVersion": {"gitVersion": "v1.37.0-stub"}}' ;;
   "config current-context") sed -n 's/^current-context: //p' "$KUBECONFIG" ;;
@@ -78,10 +79,14 @@ def test_unsafe_or_malformed_blocks_are_refused_with_a_reason(script: str, messa
 
 
 def _kubeconfig(folder: Path, current: str, contexts: tuple[str, ...] = ("prod", "kind-test")) -> Path:
+    """Servers on loopback ports nothing listens on (the guard wants local addresses), a relative CA path."""
+    (folder / "certs").mkdir(exist_ok=True)
+    (folder / "certs" / "ca.crt").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
     config = {
         "apiVersion": "v1", "kind": "Config", "current-context": current,
-        "clusters": [{"name": n, "cluster": {"server": f"https://{n}.example:6443",
-                                              "certificate-authority": "certs/ca.crt"}} for n in contexts],
+        "clusters": [{"name": n, "cluster": {"server": f"https://127.0.0.1:{6443 + i}",
+                                              "certificate-authority": "certs/ca.crt"}}
+                     for i, n in enumerate(contexts)],
         "users": [{"name": n, "user": {"token": f"token-of-{n}"}} for n in contexts],
         "contexts": [{"name": n, "context": {"cluster": n, "user": n}} for n in contexts],
     }
@@ -102,8 +107,11 @@ def test_guard_accepts_local_development_clusters(tmp_path: Path, name: str) -> 
     context = check_live_context(env)
     assert context.name == name
     assert [c["name"] for c in context.kubeconfig["contexts"]] == [name]  # prod is not carried along
-    ca = context.kubeconfig["clusters"][0]["cluster"]["certificate-authority"]
-    assert ca == str(tmp_path / "certs" / "ca.crt")  # relative paths resolved against the kubeconfig
+    cluster = context.kubeconfig["clusters"][0]["cluster"]
+    # The CA file (relative to the kubeconfig) is inlined: the sandbox hides the folder it lives in.
+    assert "certificate-authority" not in cluster
+    ca = (tmp_path / "certs" / "ca.crt").read_bytes()
+    assert base64.b64decode(cluster["certificate-authority-data"]) == ca
 
 
 def test_guard_accepts_names_listed_in_config_only(tmp_path: Path) -> None:
@@ -138,11 +146,10 @@ def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockE
     stub_dir = tmp_path / "stub-bin"
     stub_dir.mkdir()
     stub = stub_dir / "kubectl"
-    stub.write_text(STUB_KUBECTL, encoding="utf-8")
-    stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
     calls = tmp_path / "calls.log"
     calls.touch()
-    monkeypatch.setenv("STUB_CALLS", str(calls))
+    stub.write_text(STUB_KUBECTL.replace("@CALLS@", str(calls)), encoding="utf-8")
+    stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
     user_kubeconfig = _kubeconfig(tmp_path, "kind-test")
     context = check_live_context({"KUBECONFIG": str(user_kubeconfig), "HOME": str(tmp_path)})
     monkeypatch.setenv("KUBECONFIG", str(user_kubeconfig))
@@ -206,14 +213,20 @@ def test_cluster_blocks_are_never_cached_and_tool_blocks_match_their_cluster(
     assert engine.execute(Block("minikube start")).status == "shown"
 
 
-def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path) -> None:
-    """Real kubectl: a client block gets the offline kubeconfig, so a cluster command cannot connect."""
+def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real kubectl: a client block gets the offline kubeconfig, so a cluster command cannot connect, and
+    sees none of the build user's HOME (in kernel mode the same path, emptied; otherwise another one)."""
+    real_home = tmp_path / "real-home"
+    (real_home / ".kube").mkdir(parents=True)
+    (real_home / ".kube" / "config").write_text("# the reader's own kubeconfig\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(real_home))
     engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"))
     try:
         outcome = engine.execute(Block("kubectl create namespace demo --dry-run=client -o yaml\n"
-                                       "echo HOME=$HOME KUBECONFIG=$KUBECONFIG"))
+                                       "echo KUBECONFIG=$KUBECONFIG; cat ~/.kube/config"))
         assert outcome.status == "ran" and "name: demo" in outcome.output
-        assert str(Path.home()) not in outcome.output.split("HOME=")[1].split()[0]
+        assert "the reader's own kubeconfig" not in outcome.output
+        assert "server: https://127.0.0.1:1" in outcome.output  # the dead-end one
         assert os.environ.get("KUBECONFIG", "~/.kube/config") not in outcome.output
     finally:
         engine.close()

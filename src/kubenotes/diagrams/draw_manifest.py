@@ -17,6 +17,8 @@ import graphviz
 from diagrams import Node
 
 from kubenotes.diagrams.manifest_graph import GraphNode, ManifestGraph
+from kubenotes.diagrams.policy_graph import APPLIES, DENIED
+from kubenotes.diagrams.policy_graph import ICONS as POLICY_ICONS
 from kubenotes.diagrams.style import cluster, diagram, edge
 
 # kind -> (module under diagrams.k8s, class); other kinds get the generic custom-resource icon
@@ -29,6 +31,7 @@ ICONS = {
     "ConfigMap": ("podconfig", "CM"), "Secret": ("podconfig", "Secret"),
     "PersistentVolumeClaim": ("storage", "PVC"), "PersistentVolume": ("storage", "PV"),
     "StorageClass": ("storage", "SC"), "ServiceAccount": ("rbac", "SA"), "Namespace": ("group", "NS"),
+    **POLICY_ICONS,
 }
 FALLBACK_ICON = ("others", "CRD")
 # Kinds too wide for one line under an icon, broken where the words meet.
@@ -128,7 +131,8 @@ def main(argv: list[str]) -> int:
                         drawn[node.id] = draw(node)
         for link in graph.edges:
             drawn[link.source] >> edge("\n".join(wrap(link.label)),
-                                       dashed=link.relation in {"is used by", "scales"}) >> drawn[link.target]
+                                       dashed=link.relation in {"is used by", "scales", APPLIES, DENIED},
+                                       muted=link.relation == DENIED) >> drawn[link.target]
         widths = {direction: natural_width_px(picture.dot, direction) for direction in ("LR", "TB")}
         picture.dot.graph_attr["rankdir"] = layout_direction(widths)
     return 0

@@ -56,6 +56,7 @@ def script_jobs(project: Project) -> tuple[list[Job], list[Problem]]:
                 source=script,
                 display=display,
                 inputs_root=project.root,
+                keep=(project.root,),
             )
         )
     return jobs, problems

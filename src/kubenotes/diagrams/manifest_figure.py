@@ -15,7 +15,7 @@ from kubenotes.cache import digest
 from kubenotes.diagrams.engine import SITE_DIR
 from kubenotes.diagrams.manifest_graph import GraphError, ManifestGraph, build_graph, load_objects
 from kubenotes.diagrams.render import DiagramError, Job
-from kubenotes.diagrams.sources import toolchain_fingerprint
+from kubenotes.diagrams.sources import DRAWING_MODULES, modules_digest, toolchain_fingerprint
 from kubenotes.manifests.loader import YamlSyntaxError
 from kubenotes.markers import scan
 from kubenotes.problems import Problem, problem
@@ -120,12 +120,13 @@ def manifest_job(project: Project, snippet: str, graph: ManifestGraph) -> Job:
     stem = posixpath.basename(name)
     return Job(
         name=name,
-        key=digest("manifest", name, graph_json, toolchain_fingerprint()),
+        key=digest("manifest", name, graph_json, toolchain_fingerprint(), modules_digest(*DRAWING_MODULES)),
         output_stem=stem,
         source=project.snippets_dir / snippet,
         display=project.display(project.snippets_dir / snippet),
         stdin=graph_json.encode(),
         argv=(sys.executable, "-m", "kubenotes.diagrams.draw_manifest", stem),
+        keep=(project.root,),
     )
 
 

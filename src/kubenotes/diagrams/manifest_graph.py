@@ -4,7 +4,7 @@ Connections are worked out the way Kubernetes works them out: a Service reaches 
 match its selector, a Deployment's ReplicaSet creates ``replicas`` Pods (or the HPA's minimum when the
 HPA owns the count), a StatefulSet gives each Pod its own claim from every volume claim template.
 Objects a controller would create (ReplicaSets, Pods, claims) are marked ``generated``; objects a
-file points at but does not contain are marked ``external``.
+file points at but does not contain are marked ``external``. NetworkPolicies are read by ``policy_graph``.
 """
 
 from __future__ import annotations
@@ -140,6 +140,10 @@ class _Builder:
         for obj in self.objects:  # Services last: they select Pods every workload has added
             if obj["kind"] == "Service":
                 self.service(obj)
+        policies = [obj for obj in self.objects if obj["kind"] == "NetworkPolicy"]
+        if policies:  # imported here: policy_graph builds on this module's node and graph types
+            from kubenotes.diagrams.policy_graph import add_network_policies
+            add_network_policies(self.graph, policies)
 
     # --- helpers -------------------------------------------------------------------------------
 

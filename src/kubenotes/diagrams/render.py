@@ -7,19 +7,17 @@ work; a stuck one is interrupted (so its traceback shows the line it was stuck o
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
-import signal
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kubenotes import sandbox
 from kubenotes.cache import CacheStore
 from kubenotes.diagrams.traced import INPUTS_FILE, ROOT_ENV
 from kubenotes.diagrams.webify import Variants, WebifyError, webify
@@ -44,6 +42,7 @@ class Job:
     display: str  # how errors spell the source, relative to the project root
     stdin: bytes = b""
     inputs_root: Path | None = None  # the project: files the script opens under it are tracked as inputs
+    keep: tuple[Path, ...] = ()  # folders the sandbox must leave visible (the project, for the engine's code)
 
 
 class DiagramError(Exception):
@@ -84,7 +83,11 @@ def render_jobs(
             report.cached.append(job.name)
     if misses:
         with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(misses)))) as pool:
-            outcomes = list(pool.map(lambda job: _render_one(job, timeout), misses))
+            try:
+                outcomes = list(pool.map(lambda job: _render_one(job, timeout), misses))
+            except KeyboardInterrupt:  # stop every render now, not when each one finishes
+                sandbox.cancel_all()
+                raise
         for job, outcome in zip(misses, outcomes, strict=True):
             if isinstance(outcome, Problem):
                 report.errors.append(outcome)
@@ -147,51 +150,41 @@ def _render_one(job: Job, timeout: float) -> tuple[Variants, dict[str, str]] | P
 
 
 def _run(job: Job, outdir: Path, timeout: float) -> Problem | None:
+    """Run the job in a sandbox: a timeout or Ctrl-C ends every process it started, at once."""
     env = tool_env() | {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
     if job.inputs_root is not None:
         env[ROOT_ENV] = str(job.inputs_root)
-    process = subprocess.Popen(
+    request = sandbox.Request(
         [*job.argv, str(outdir)],
-        cwd=outdir,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
+        outdir,
+        env,
+        timeout,
+        stdin=job.stdin,
+        interrupt_grace=GRACE_SECONDS,
+        keep=job.keep,
     )
     try:
-        _, stderr = process.communicate(job.stdin, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        stderr = _stop(process)
-        line = _line_in(stderr.decode(errors="replace"), job.source)
-        return problem(
-            job.display,
-            line or 0,
-            f"did not finish within {timeout:g} s and was stopped",
-            hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)",
-        )
-    if process.returncode != 0:
-        text = stderr.decode(errors="replace")
+        result = sandbox.run(request)
+    except sandbox.SandboxError as error:
+        return problem(job.display, 0, f"could not start the render: {error}")
+    text = result.stderr.decode(errors="replace")
+    if result.timed_out:
         return problem(
             job.display,
             _line_in(text, job.source) or 0,
-            _last_line(text, process.returncode),
+            f"did not finish within {timeout:g} s and was stopped",
+            hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)",
+        )
+    if result.truncated or result.cancelled:
+        return problem(job.display, 0, result.limit_message(timeout) or "stopped")
+    if result.returncode != 0:
+        return problem(
+            job.display,
+            _line_in(text, job.source) or 0,
+            _last_line(text, result.returncode or 1),
             hint="run the script on its own (python SCRIPT) to see the whole traceback",
         )
     return None
-
-
-def _stop(process: subprocess.Popen[bytes]) -> bytes:
-    """Interrupt the whole process group, then kill whatever is left; returns what it printed."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGINT)
-    try:
-        _, stderr = process.communicate(timeout=GRACE_SECONDS)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        _, stderr = process.communicate()
-    return stderr or b""
 
 
 def _line_in(traceback: str, source: Path) -> int | None:

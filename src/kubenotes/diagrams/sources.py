@@ -14,9 +14,13 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
-from kubenotes.cache import code_digest, digest
+from kubenotes.cache import digest
 
 SHARED_MODULE_PREFIX = "kn_"
+# The engine code every rendered picture passes through (a change here renders every picture again);
+# manifest drawings add DRAWING_MODULES. The cache keys of other modules' changes do not move.
+RENDER_MODULES = ("style", "theme", "webify", "traced", "render")
+DRAWING_MODULES = ("draw_manifest", "manifest_graph", "policy_graph")
 INSTALL_GRAPHVIZ = (
     "install Graphviz: `make bootstrap` does it (apt-get install graphviz; macOS: brew install graphviz)"
 )
@@ -75,8 +79,15 @@ def toolchain_fingerprint() -> str:
     except (OSError, subprocess.SubprocessError) as error:
         raise ToolMissing(f"Graphviz cannot run ({error})") from None
     return digest(
-        version("diagrams"), dot.stderr.strip() or dot.stdout.strip(), code_digest(Path(__file__).parent)
+        version("diagrams"), dot.stderr.strip() or dot.stdout.strip(), modules_digest(*RENDER_MODULES)
     )
+
+
+@functools.cache
+def modules_digest(*names: str) -> str:
+    """The source of the engine's diagram modules that shape a picture's bytes."""
+    here = Path(__file__).parent
+    return digest(*(part for name in names for part in (name, (here / f"{name}.py").read_bytes())))
 
 
 def script_key(script: Path) -> str:

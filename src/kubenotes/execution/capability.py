@@ -15,9 +15,10 @@ from typing import Any
 import markdown as python_markdown
 from markdown import Markdown
 
-from kubenotes.execution.commands import strip_prompts
+from kubenotes.execution.commands import CommandError, parse_block, strip_prompts
 from kubenotes.execution.engine import Block, BlockEngine
 from kubenotes.execution.guard import LiveRefused, check_live_context
+from kubenotes.execution.redact import collect_secret_values
 from kubenotes.execution.render import render_block
 from kubenotes.markers import Edit, Fence, PageScan
 from kubenotes.problems import ProblemsFound, problem
@@ -27,6 +28,7 @@ from kubenotes.site.page import Page
 LANGUAGES = ("bash", "sh", "console")
 LINE_ATTRIBUTE = "kn_line"  # added to executed fences by the Markdown stage, read by the formatter
 SAMPLE_INTRO = "The output is similar to:"
+LITERAL = "--from-literal"
 FALSE_VALUES = frozenset({"", "no", "off", "false", "0"})
 
 
@@ -47,8 +49,11 @@ class ExecutionCapability(Capability):
         self.engine = BlockEngine(build.project.root, build.cache, settings, live)
         self._convert: Callable[[str], str] | None = None
         self._blocks_on_page: dict[str, int] = {}
+        self._page_secrets: dict[str, frozenset[str]] = {}
 
     def page_edits(self, page: Page, scan: PageScan) -> list[Edit]:
+        if self.engine.live is not None:
+            self._page_secrets[page.display] = self._secrets(scan)
         edits = []
         for index, fence in enumerate(scan.fences):
             if not _executed(fence):
@@ -76,7 +81,8 @@ class ExecutionCapability(Capability):
                     hint='write timeout="60" on the fence',
                 )
         script = _commands(language, code)
-        outcome = self.engine.execute(Block(script, int(options.get("returncode") or 0), timeout))
+        secrets = self._page_secrets.get(page.display, frozenset())
+        outcome = self.engine.execute(Block(script, int(options.get("returncode") or 0), timeout, secrets))
         if outcome.error:
             page.problem(line, outcome.error, field=f"{language} exec")
         elif outcome.output.strip():
@@ -88,6 +94,15 @@ class ExecutionCapability(Capability):
 
     def summary(self) -> str:
         return self.engine.summary()
+
+    def _secrets(self, scan: PageScan) -> frozenset[str]:
+        """What a live block on this page could print of the Secrets the site creates: the data of every
+        Secret in the snippets and in the page's manifests, and every ``--from-literal`` in its blocks."""
+        snippets = self.build.capability("manifests").snippets.values()
+        documents = [snippet.text for snippet in snippets if "Secret" in snippet.text]
+        documents += [f.body for f in scan.fences if f.language in ("yaml", "yml") and "Secret" in f.body]
+        literals = [value for fence in scan.fences if _executed(fence) for value in _literals(fence.body)]
+        return collect_secret_values(documents=documents, values=literals)
 
     def close(self) -> None:
         self.engine.close()
@@ -111,6 +126,21 @@ class ExecutionCapability(Capability):
 
             self._convert = convert
         return self._convert
+
+
+def _literals(script: str) -> list[str]:
+    """The values of ``--from-literal=key=value`` (or ``--from-literal key=value``) in a block."""
+    try:
+        words = list(parse_block(script).words)
+    except CommandError:
+        return []
+    found = []
+    for index, word in enumerate(words):
+        if word.startswith(f"{LITERAL}="):
+            found.append(word.split("=", 2)[-1])
+        elif word == LITERAL and index + 1 < len(words):
+            found.append(words[index + 1].split("=", 1)[-1])
+    return [value for value in found if value]
 
 
 def _executed(fence: Fence) -> bool:

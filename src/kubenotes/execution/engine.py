@@ -27,8 +27,9 @@ from kubenotes.execution.cache import (
 )
 from kubenotes.execution.commands import BlockKind, CommandError, ParsedBlock, parse_block
 from kubenotes.execution.guard import KubeContext
-from kubenotes.execution.redact import redact
+from kubenotes.execution.redact import collect_secret_values, redact
 from kubenotes.execution.runner import live_env, offline_env, run_script
+from kubenotes.sandbox import OUTPUT_CAP, describe_isolation, isolation
 from kubenotes.settings import KubectlSettings
 
 Status = Literal["ran", "cached", "shown", "failed"]
@@ -51,6 +52,7 @@ class Block:
     script: str
     expected_returncode: int = 0
     timeout: float | None = None
+    secrets: frozenset[str] = frozenset()  # values live output must not show (Secrets the page creates)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ class BlockEngine:
         """The build-log line: how many blocks ran, came from cache, or were shown without running."""
         mode = f"live against '{self.live.name}'" if self.live else "offline"
         return (f"kubectl blocks ({mode}): {self.counts['ran']} ran, {self.counts['cached']} from cache, "
-                f"{self.counts['shown']} shown without running, {self.counts['failed']} failed")
+                f"{self.counts['shown']} shown without running, {self.counts['failed']} failed; "
+                f"{describe_isolation()}")
 
     def close(self) -> None:
         """Remove the temporary HOME and kubeconfigs."""
@@ -114,7 +117,9 @@ class BlockEngine:
         env = self._offline_env()
         identity = kubectl_identity(env["PATH"])
         inputs = files_digest(files_read(parsed.words, self.root), self.root)
-        key = block_key(block.script, inputs, identity, "client-offline")
+        # The isolation is part of the key: output made without kernel isolation is never served to a build
+        # that has it (or the other way round).
+        key = block_key(block.script, inputs, identity, f"client-offline/{_isolation_kind()}")
         cached = self._cached(key)
         timeout = block.timeout or self.settings.client_timeout
         if cached is not None:  # a cached result is judged like a fresh one: the expected code may differ
@@ -124,8 +129,8 @@ class BlockEngine:
         result = run_script(block.script, env=env, cwd=self.root, timeout=timeout)
         version = self._kubectl_version(env, identity) if _uses_kubectl(parsed) else ""
         outcome = self._judge(block, BlockKind.CLIENT, result.returncode, result.output, result.timed_out,
-                              timeout, version)
-        if not result.timed_out:
+                              timeout, version, truncated=result.truncated)
+        if not result.timed_out and not result.truncated:
             stored = CachedOutput(result.returncode, result.output, version)
             self.cache.put_json(CACHE_AREA, key, asdict(stored))
         return outcome
@@ -142,18 +147,24 @@ class BlockEngine:
         kubeconfig = self._scratch() / "live-kubeconfig"
         env = live_env(os.environ, kubeconfig, self.bin_dirs)
         timeout = block.timeout or self.settings.live_timeout
-        result = run_script(block.script, env=env, cwd=self.root, timeout=timeout)
+        result = run_script(block.script, env=env, cwd=self.root, timeout=timeout, live=self.live)
         identity = kubectl_identity(env["PATH"])
         version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
-        return self._judge(block, BlockKind.CLUSTER, result.returncode, redact(result.output),
-                           result.timed_out, timeout, version, self.live.name)
+        secrets = collect_secret_values(kubeconfigs=[self.live.kubeconfig], values=block.secrets)
+        published = redact(result.output, values=secrets)
+        return self._judge(block, BlockKind.CLUSTER, result.returncode, published,
+                           result.timed_out, timeout, version, self.live.name, truncated=result.truncated)
 
     def _judge(self, block: Block, kind: BlockKind, returncode: int, output: str, timed_out: bool,
-               timeout: float, version: str, context: str | None = None) -> Outcome:
+               timeout: float, version: str, context: str | None = None, *,
+               truncated: bool = False) -> Outcome:
         error = None
         if timed_out:
             error = (f"the block did not finish within {timeout:g} s and was stopped; "
                      'make it faster or raise its limit with timeout="SECONDS" on the fence')
+        elif truncated:
+            error = (f"the block printed more than {OUTPUT_CAP // (1024 * 1024)} MB and was stopped; "
+                     "print less (for example `| sed -n 1,40p`)")
         elif returncode != block.expected_returncode:
             error = (f"the block exited with code {returncode}, expected "
                      f"{block.expected_returncode}{self._hint(kind, output)}")
@@ -212,3 +223,10 @@ class BlockEngine:
 
 def _uses_kubectl(parsed: ParsedBlock) -> bool:
     return any(command.program == "kubectl" for command in parsed.commands)
+
+
+def _isolation_kind() -> str:
+    try:
+        return "kernel" if isolation().kernel else "environment"
+    except RuntimeError:  # KUBENOTES_ISOLATION=kernel where there is none: the run reports it
+        return "none"
