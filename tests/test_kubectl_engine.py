@@ -51,7 +51,7 @@ esac
     ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml\nkubectl apply -f x.yaml",
      BlockKind.CLUSTER),
     ("kubectl version", BlockKind.CLUSTER),
-    ("minikube status", BlockKind.CLUSTER),
+    ("minikube status", BlockKind.SETUP),
     ("minikube start --driver=docker", BlockKind.SETUP),
     ("kind create cluster --name demo", BlockKind.SETUP),
     ("kubectl config use-context minikube", BlockKind.SETUP),
@@ -209,7 +209,7 @@ def test_cluster_blocks_are_never_cached_and_tool_blocks_match_their_cluster(
     for _ in range(2):
         assert engine.execute(Block("kubectl get secret db -o yaml")).status == "ran"
     assert calls.read_text().count("get secret db -o yaml") == 2
-    assert engine.execute(Block("minikube status")).status == "shown"  # context is kind-test
+    assert engine.execute(Block("minikube status")).status == "shown"  # the reader's machine, not the cluster
     assert engine.execute(Block("minikube start")).status == "shown"
 
 

@@ -7,9 +7,10 @@ reach is decided by the sandbox it runs in (``kubenotes.sandbox``).
 A block is *client* when every command in it works without a cluster (kubectl with
 ``--dry-run=client``, ``kubectl kustomize``, ``kubectl version --client``, text tools); such blocks
 run on every build, offline. A block that needs a cluster is *cluster* and runs only in live mode.
-A block that creates or deletes a local cluster (``minikube start``, ``kind create cluster``) is
-*setup*: a build never runs it, because it changes the reader's machine rather than showing output
-(so does ``kubectl config use-context`` and the other kubeconfig edits).
+A block that uses a local-cluster tool (``minikube start``, ``minikube status``, ``kind get clusters``)
+is *setup*: a build never runs it, because it starts, inspects or deletes a cluster on the reader's
+machine (the sandbox hides that machine's Docker socket and ``~/.minikube`` anyway); so are
+``kubectl config use-context`` and the other kubeconfig edits.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ TEXT_TOOLS = frozenset(
 CLIENT_SUBCOMMANDS = frozenset({"kustomize", "completion", "help", "options"})
 # Local-cluster tools: these subcommands create, stop or delete the cluster itself.
 CLUSTER_TOOLS = frozenset({"minikube", "kind", "k3d"})
-SETUP_SUBCOMMANDS = frozenset({"start", "stop", "delete", "create", "pause", "unpause"})
 # `kubectl config` subcommands that edit the reader's kubeconfig rather than print something.
 CONFIG_EDITS = frozenset({"use-context", "use", "set-context", "delete-context", "rename-context",
                           "set-cluster", "delete-cluster", "set-credentials", "delete-user", "set", "unset"})
@@ -163,8 +163,7 @@ def _command_kind(command: SimpleCommand) -> BlockKind:
     if program == "kubectl":
         return _kubectl_kind(command)
     if program in CLUSTER_TOOLS:
-        args = [word for word in command.words[1:] if not word.startswith("-")]
-        return BlockKind.SETUP if args and args[0] in SETUP_SUBCOMMANDS else BlockKind.CLUSTER
+        return BlockKind.SETUP
     if program in TEXT_TOOLS:
         return BlockKind.CLIENT
     return BlockKind.CLUSTER

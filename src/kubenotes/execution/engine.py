@@ -98,7 +98,7 @@ class BlockEngine:
             parsed = parse_block(script)
         except CommandError:
             return False
-        return parsed.kind is BlockKind.CLUSTER and self.live is not None and self._tool_matches(parsed)
+        return parsed.kind is BlockKind.CLUSTER and self.live is not None
 
     def summary(self) -> str:
         """The build-log line: how many blocks ran, came from cache, or were shown without running."""
@@ -179,13 +179,6 @@ class BlockEngine:
         if block_output := output.strip():
             return f"; its output:\n{block_output}"
         return " (no output; if the error is meant, declare it with returncode=\"N\" on the fence)"
-
-    def _tool_matches(self, parsed: ParsedBlock) -> bool:
-        """minikube blocks run only against minikube, kind blocks only against kind-* clusters."""
-        assert self.live is not None
-        prefixes = {"minikube": "minikube", "kind": "kind-", "k3d": "k3d-"}
-        tools = {command.program for command in parsed.commands} & prefixes.keys()
-        return all(self.live.name.startswith(prefixes[tool]) for tool in tools)
 
     def _kubectl_version(self, env: dict[str, str], identity: str) -> str:
         """``kubectl version --client``, cached per binary so a warm build does not run it."""
