@@ -17,6 +17,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 import markdown
 from markdown.extensions.toc import slugify as markdown_slugify
@@ -54,12 +55,11 @@ def _entry_anchors(
         extension_configs={"toc": {"slugify": slugify, "separator": separator}},
     )
     converter.convert(glossary_markdown)
-    return tuple(
-        (token["name"], token["id"]) for token in _walk(converter.toc_tokens) if token["level"] == ENTRY_LEVEL
-    )
+    tokens: list[dict[str, Any]] = getattr(converter, "toc_tokens", [])  # set by the toc extension
+    return tuple((token["name"], token["id"]) for token in _walk(tokens) if token["level"] == ENTRY_LEVEL)
 
 
-def _walk(tokens: list[dict]) -> Iterator[dict]:
+def _walk(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for token in tokens:
         yield token
         yield from _walk(token["children"])

@@ -70,14 +70,14 @@ def audit_markup(path: Path, text: str) -> Iterator[ExternalLoad]:
             rels = set((attrs.get("rel") or "").lower().split())
             if rels & LOADING_LINK_RELS and is_remote(attrs.get("href") or ""):
                 yield ExternalLoad(path, f"<link rel={' '.join(sorted(rels))}>", attrs["href"] or "")
-        for name in FETCHED_ATTRIBUTES.get(node.tag, ()):
+        for name in FETCHED_ATTRIBUTES.get(node.tag or "", ()):
             value = attrs.get(name) or ""
             urls = _srcset_urls(value) if name == "srcset" else [value]
             yield from (ExternalLoad(path, f"<{node.tag} {name}>", url) for url in urls if is_remote(url))
         if style := attrs.get("style"):
             yield from audit_css(path, style)
-    for style in tree.css("style"):
-        yield from audit_css(path, style.text())
+    for element in tree.css("style"):
+        yield from audit_css(path, element.text())
     if REPO_WIDGET in text:
         yield ExternalLoad(path, "Material repository widget", "the GitHub API (repository facts)")
 

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -26,7 +27,8 @@ from kubenotes.site.build import Build
 log = logging.getLogger("mkdocs.plugins.kubenotes")
 
 
-class KubenotesPlugin(BasePlugin):  # type: ignore[type-arg]
+# MkDocs' BasePlugin.__init_subclass__ has no annotations.
+class KubenotesPlugin(BasePlugin[Config]):  # type: ignore[no-untyped-call]
     build: Build | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

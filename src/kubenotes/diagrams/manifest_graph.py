@@ -256,14 +256,14 @@ class _Builder:
         spec = _spec(obj)
         default = _map(_map(spec.get("defaultBackend")).get("service"))
         if default.get("name"):
-            service = self.ref("Service", default["name"], _ns(obj))
-            self.graph.add_edge(_id(obj), service, "routes to", "default")
+            default_service = self.ref("Service", default["name"], _ns(obj))
+            self.graph.add_edge(_id(obj), default_service, "routes to", "default")
         for rule in map(_map, _list(spec.get("rules"))):
             for path in map(_map, _list(_map(rule.get("http")).get("paths"))):
-                service = _map(_map(path.get("backend")).get("service"))
-                if service.get("name"):
+                backend = _map(_map(path.get("backend")).get("service"))
+                if backend.get("name"):
                     route = f"{rule.get('host') or ''}{path.get('path') or '/'}"
-                    self.graph.add_edge(_id(obj), self.ref("Service", service["name"], _ns(obj)),
+                    self.graph.add_edge(_id(obj), self.ref("Service", backend["name"], _ns(obj)),
                                         "routes to", route)
 
     def http_route(self, obj: dict[str, Any]) -> None:

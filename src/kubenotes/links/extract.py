@@ -54,7 +54,7 @@ def _place(url: str, page: Path, site_dir: Path, docs_dir: Path | None) -> Place
     """The Markdown file and line that wrote ``url``; the built page when the theme added it."""
     for source in _sources_of(page.relative_to(site_dir), docs_dir):
         for number, text in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
-            if url in text:
+            if url in text and docs_dir is not None:
                 return Place(f"docs/{source.relative_to(docs_dir).as_posix()}", number)
     return Place(f"site/{page.relative_to(site_dir).as_posix()}")
 

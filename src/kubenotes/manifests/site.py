@@ -293,8 +293,8 @@ def _results_from_json(data: object) -> list[ObjectResult] | None:
                 valid_versions=tuple(item["valid_versions"]) if item["valid_versions"] else None,
                 note=item["note"],
             )
-            for item in data
-        ]  # type: ignore[union-attr]
+            for item in data  # type: ignore[attr-defined]
+        ]
     except (KeyError, TypeError):
         return None
 

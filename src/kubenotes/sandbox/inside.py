@@ -17,11 +17,16 @@ this process starts once per block, and json, pathlib, shutil and enum cost it t
 
 from __future__ import annotations
 
-import _signal as signal  # the C module under ``signal``: the same functions, without importing enum
+import _signal as signal  # type: ignore[import-not-found]  # ``signal``'s C module, without enum
 import ctypes
 import marshal
 import os
 import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only: the socket module is imported where a mode needs it
+    import socket
+    from collections.abc import Callable
 
 SETUP_FAILED = 125  # exit status when the sandbox itself could not be prepared (the message says why)
 MARKER = "kubenotes sandbox:"
@@ -74,7 +79,7 @@ def main() -> None:
 
 # -- kernel mode --------------------------------------------------------------------------------------------
 
-def _prepare_namespaces(plan: dict) -> list:
+def _prepare_namespaces(plan: dict[str, Any]) -> list[Any]:
     _interface_up("lo")
     for index, address in enumerate(plan.get("alias_addresses", []), start=1):
         _add_address(f"lo:{index}", address)
@@ -144,7 +149,7 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def _listen(address: str, port: int):  # -> socket.socket (imported late)
+def _listen(address: str, port: int) -> socket.socket:
     import socket
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
@@ -154,7 +159,7 @@ def _listen(address: str, port: int):  # -> socket.socket (imported late)
     return listener
 
 
-def _accept_forever(listener, relay_socket: str) -> None:
+def _accept_forever(listener: socket.socket, relay_socket: str) -> None:
     """Each connection to the API server's address goes over the UNIX socket to the parent's relay."""
     import socket
     import threading
@@ -171,7 +176,7 @@ def _accept_forever(listener, relay_socket: str) -> None:
             threading.Thread(target=_pump, args=(source, target), daemon=True).start()
 
 
-def _pump(source, target) -> None:
+def _pump(source: socket.socket, target: socket.socket) -> None:
     """One direction of a relayed connection; an error ends both (shutdown wakes the other thread)."""
     import socket
     try:
@@ -253,7 +258,7 @@ def _forward_interrupt(_number: int, _frame: object) -> None:
         _send(os.killpg, _command_pgid, signal.SIGINT)
 
 
-def _send(kill, target: int, signum: int) -> None:
+def _send(kill: Callable[[int, int], None], target: int, signum: int) -> None:
     """``os.kill`` or ``os.killpg`` for a process that may be gone already."""
     try:
         kill(target, signum)
@@ -261,7 +266,7 @@ def _send(kill, target: int, signum: int) -> None:
         return
 
 
-def _shut(sock, how: int) -> None:
+def _shut(sock: socket.socket, how: int) -> None:
     try:
         sock.shutdown(how)
     except OSError:

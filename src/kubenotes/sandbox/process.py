@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from typing import IO
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,7 +218,8 @@ def _collect(entry: _Running, request: Request) -> tuple[bytes, bytes, str | Non
     """Read the output until the sandbox ends or a limit is hit; returns (stdout, stderr, limit hit)."""
     process = entry.process
     _feed(process, request.stdin)
-    streams = {process.stdout: bytearray()}
+    assert process.stdout is not None  # started with stdout=PIPE
+    streams: dict[IO[bytes], bytearray] = {process.stdout: bytearray()}
     if process.stderr is not None:
         streams[process.stderr] = bytearray()
     selector = selectors.DefaultSelector()
@@ -250,7 +252,7 @@ def _collect(entry: _Running, request: Request) -> tuple[bytes, bytes, str | Non
             for key, _ in selector.select(timeout=TICK):
                 data = os.read(key.fd, 65536)
                 if data:
-                    streams[key.fileobj].extend(data)
+                    streams[key.fileobj].extend(data)  # type: ignore[index]  # the streams registered above
                 else:
                     selector.unregister(key.fileobj)
     finally:
