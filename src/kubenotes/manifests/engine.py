@@ -1,48 +1,191 @@
-"""One validation run over many sources: parse all, collect CRDs from all, validate each object.
+"""One validation run: sources -> documents -> verdicts, streamed, on one core or on several.
 
-CRDs are gathered first from every input, so a custom resource may sit in a different file from
-its definition. Matrix mode re-checks the already parsed documents on each version.
+CRDs come first: files that mention ``CustomResourceDefinition`` are read once for them (a byte
+scan finds those), so a custom resource may sit in a different file from its definition. Then every
+file is read in blocks of whole documents and each document is validated and let go, so memory
+stays flat whatever the input size. Big inputs are shared between worker processes (forked, so
+they start with the CRDs known); results come back in input order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
-from kubenotes.manifests.crds import CrdCatalog, is_crd
-from kubenotes.manifests.findings import Finding, ObjectResult, Report
-from kubenotes.manifests.loader import Document, YamlSyntaxError, load_documents
-from kubenotes.manifests.sources import Source
+from kubenotes.manifests.crds import CRD_KIND, CrdCatalog, is_crd
+from kubenotes.manifests.findings import Finding, ObjectResult, Report, Tally
+from kubenotes.manifests.loader import YamlSyntaxError, read_documents, read_json_documents
+from kubenotes.manifests.sources import MARKDOWN_SUFFIXES, InputFile, Source, Unreadable, sources_of
 from kubenotes.manifests.validator import Validator
 from kubenotes.manifests.versions import TARGET_VERSION, sort_key
+
+# Below this much input, starting workers costs more than it saves (measured: benchmarks/).
+PARALLEL_BYTES = 4 << 20
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to check: the target version, the matrix of versions, kinds to skip, a required PSS level."""
+
+    version: str = TARGET_VERSION
+    matrix: tuple[str, ...] = ()
+    skip_kinds: frozenset[str] = frozenset()
+    pod_security: str | None = None  # objects whose Pod template is below this level are invalid
+
+
+@dataclass
+class Checker:
+    """Validates sources against the target version (and the matrix); knows the run's CRDs."""
+
+    options: Options
+    crds: CrdCatalog = field(default_factory=CrdCatalog)
+
+    def __post_init__(self) -> None:
+        skip = self.options.skip_kinds
+        self._target = Validator(self.options.version, self.crds, skip, self.options.pod_security)
+        others = sorted(set(self.options.matrix), key=sort_key)
+        self._others = [Validator(version, self.crds, skip) for version in others]
+
+    def add_crds(self, source: Source) -> None:
+        """Register the CRDs in ``source`` (before anything is validated)."""
+        for document in _documents(source):
+            if not isinstance(document, YamlSyntaxError) and is_crd(document.data):
+                self.crds.add(document.data)
+
+    def check(self, source: Source) -> list[ObjectResult]:
+        """One verdict per object in ``source``; never raises (a bug becomes an error result)."""
+        results: list[ObjectResult] = []
+        try:
+            for document in _documents(source):
+                if isinstance(document, YamlSyntaxError):
+                    results.append(_syntax_error(source, document))
+                    continue
+                if is_crd(document.data):
+                    self.crds.add(document.data)  # a stream (stdin) may define a kind before using it
+                verdicts = self._target.check(document, source)
+                if self._others:
+                    _add_valid_range(verdicts, [v.check(document, source) for v in self._others], self._others)
+                results.extend(verdicts)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
+            results.append(ObjectResult(source.origin, source.first_line, "", "error", [Finding(
+                "error", source.origin, source.first_line, 0, "", "",
+                f"internal error while validating this file: {type(exc).__name__}: {exc}",
+                "please report it with the file")]))
+        return results
+
+
+class Run:
+    """A streaming run over files: iterate it for results in input order, then read :attr:`tally`."""
+
+    def __init__(self, files: Sequence[InputFile], options: Options = Options(), *,
+                 jobs: int | None = None, crds: CrdCatalog | None = None) -> None:
+        self.files = list(files)
+        self.checker = Checker(options, crds if crds is not None else CrdCatalog())
+        self.jobs = jobs if jobs is not None else _auto_jobs(self.files)
+        self.tally = Tally()
+        self.origins: list[str] = []
+
+    def __iter__(self) -> Iterator[ObjectResult]:
+        for file in self.files:
+            if file.path is not None and file.mentions(CRD_KIND.encode()):
+                for source in sources_of(file):
+                    if isinstance(source, Source):
+                        self.checker.add_crds(source)
+        batches = _serial(self._units(), self.checker) if self.jobs <= 1 else _parallel(
+            self._units(), self.checker, self.jobs)
+        for batch in batches:
+            for result in batch:
+                self.tally.add(result)
+                yield result
+
+    def _units(self) -> Iterator[Source | Unreadable]:
+        for file in self.files:
+            counted = file.suffix not in MARKDOWN_SUFFIXES
+            if counted:
+                self._count(file)
+            for unit in sources_of(file):
+                if not counted:
+                    self._count(file)
+                    counted = True
+                yield unit
+
+    def _count(self, file: InputFile) -> None:
+        self.tally.files += 1
+        self.origins.append(file.origin)
 
 
 def validate_sources(sources: Iterable[Source], *, version: str = TARGET_VERSION,
                      matrix: Sequence[str] = (), skip_kinds: Iterable[str] = (),
-                     crds: CrdCatalog | None = None) -> Report:
+                     crds: CrdCatalog | None = None, pod_security: str | None = None) -> Report:
     """Validate every object in ``sources`` for ``version``; ``matrix`` adds the range each is valid on."""
+    sources = list(sources)
+    options = Options(version, tuple(matrix), frozenset(skip_kinds), pod_security)
+    checker = Checker(options, crds if crds is not None else CrdCatalog())
+    for source in sources:
+        if CRD_KIND in source.text:
+            checker.add_crds(source)
     report = Report(versions=(version, *[v for v in matrix if v != version]))
-    parsed: list[tuple[Source, list[Document]]] = []
     for source in sources:
         report.files.add(source.origin)
-        try:
-            parsed.append((source, list(load_documents(source.text))))
-        except YamlSyntaxError as exc:
-            report.results.append(_syntax_error(source, exc))
-    catalog = crds if crds is not None else CrdCatalog()
-    for _, documents in parsed:
-        for document in documents:
-            if isinstance(document.data, dict) and is_crd(document.data):
-                catalog.add(document.data)
-    skip = frozenset(skip_kinds)
-    target = Validator(version, catalog, skip)
-    others = [Validator(v, catalog, skip) for v in sorted(set(matrix), key=sort_key)]
-    for source, documents in parsed:
-        for document in documents:
-            results = target.check(document, source)
-            if others:
-                _add_valid_range(results, [other.check(document, source) for other in others], others)
-            report.results.extend(results)
+        report.results.extend(checker.check(source))
     return report
+
+
+def _documents(source: Source) -> Iterator:
+    return read_json_documents(source.text) if source.json else read_documents(source.text)
+
+
+def _serial(units: Iterator[Source | Unreadable], checker: Checker) -> Iterator[list[ObjectResult]]:
+    for unit in units:
+        yield [_unreadable(unit)] if isinstance(unit, Unreadable) else checker.check(unit)
+
+
+# The checker of a worker process: set in the parent just before the workers are forked.
+_WORKER_CHECKER: Checker | None = None
+
+
+def _check_in_worker(source: Source) -> list[ObjectResult]:
+    assert _WORKER_CHECKER is not None
+    return _WORKER_CHECKER.check(source)
+
+
+def _parallel(units: Iterator[Source | Unreadable], checker: Checker, jobs: int
+              ) -> Iterator[list[ObjectResult]]:
+    """Blocks to ``jobs`` forked workers, a few in flight each (bounded memory), results in order."""
+    global _WORKER_CHECKER
+    _WORKER_CHECKER = checker
+    pending: deque = deque()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for unit in units:
+            pending.append([_unreadable(unit)] if isinstance(unit, Unreadable)
+                           else pool.apply_async(_check_in_worker, (unit,)))
+            while len(pending) > 2 * jobs + 2:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+    _WORKER_CHECKER = None
+
+
+def _result(item: object) -> list[ObjectResult]:
+    return item if isinstance(item, list) else item.get()  # type: ignore[attr-defined]
+
+
+def _auto_jobs(files: Sequence[InputFile]) -> int:
+    """One process for small inputs (and stdin, read once); one per core for big ones."""
+    if any(file.path is None for file in files):
+        return 1
+    total = 0
+    for file in files:
+        try:
+            total += file.path.stat().st_size  # type: ignore[union-attr]
+        except OSError:
+            continue
+        if total >= PARALLEL_BYTES:
+            return max(1, len(os.sched_getaffinity(0)))
+    return 1
 
 
 def _add_valid_range(results: list[ObjectResult], per_version: list[list[ObjectResult]],
@@ -58,3 +201,8 @@ def _syntax_error(source: Source, exc: YamlSyntaxError) -> ObjectResult:
     line = source.first_line - 1 + exc.line
     finding = Finding("error", source.origin, line, exc.column + source.column_offset, "", "", str(exc))
     return ObjectResult(source.origin, line, "", "error", [finding])
+
+
+def _unreadable(unit: Unreadable) -> ObjectResult:
+    finding = Finding("error", unit.origin, unit.line, 0, "", "", unit.message, unit.hint)
+    return ObjectResult(unit.origin, unit.line, "", "error", [finding])
