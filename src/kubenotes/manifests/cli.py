@@ -39,8 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kubenotes.manifests.engine import Options, Run
-    from kubenotes.manifests.output import FORMATS as WRITERS
-    from kubenotes.manifests.output import RunInfo
+    from kubenotes.manifests.output import RunInfo, writer
     from kubenotes.manifests.sources import SourceError, discover
     from kubenotes.manifests.versions import TARGET_VERSION, normalize, supported_versions
 
@@ -58,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     validation = Run(files, options, jobs=args.jobs)
     info = RunInfo((version, *[v for v in matrix if v != version]), validation.tally, args.verbose)
     try:
-        WRITERS[args.format](validation, info, sys.stdout)
+        writer(args.format)(validation, info, sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # `kubenotes validate | head`: the reader has seen enough
         sys.stderr.close()

@@ -9,7 +9,6 @@ they start with the CRDs known); results come back in input order.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -155,6 +154,8 @@ def _check_in_worker(source: Source) -> list[ObjectResult]:
 def _parallel(units: Iterator[Source | Unreadable], checker: Checker, jobs: int
               ) -> Iterator[list[ObjectResult]]:
     """Blocks to ``jobs`` forked workers, a few in flight each (bounded memory), results in order."""
+    import multiprocessing  # ~25 ms to import: only big inputs pay it
+
     global _WORKER_CHECKER
     _WORKER_CHECKER = checker
     pending: deque = deque()

@@ -15,7 +15,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import jsonschema_rs
-from rapidfuzz import fuzz, process
 
 from kubenotes.manifests import podsecurity, removed
 from kubenotes.manifests.apis import api_index
@@ -185,6 +184,8 @@ class _Place:
 
 
 def did_you_mean(name: str, allowed: Iterable[str]) -> str:
+    from rapidfuzz import fuzz, process  # only a misspelt name needs it (~30 ms to import)
+
     choices = list(allowed)
     best = process.extractOne(name, choices, scorer=fuzz.ratio, processor=str.lower, score_cutoff=60)
     if best:

@@ -1,4 +1,4 @@
-"""Report formats, one small module each, chosen by name (``--format``).
+"""Report formats, one small module each, chosen by name (``--format``) and imported only when chosen.
 
 Each writes results as they stream past (a run over a 50 MB file holds no list of them) and ends
 with the run's counts, which the engine's :class:`~kubenotes.manifests.findings.Tally` has by then.
@@ -6,12 +6,20 @@ with the run's counts, which the engine's :class:`~kubenotes.manifests.findings.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
 from kubenotes.manifests.findings import ObjectResult, Tally
-from kubenotes.manifests.output import github, json_report, junit, text
+
+# name -> module with ``write(results, info, out)``
+FORMATS: dict[str, str] = {
+    "text": "kubenotes.manifests.output.text",
+    "json": "kubenotes.manifests.output.json_report",
+    "github": "kubenotes.manifests.output.github",
+    "junit": "kubenotes.manifests.output.junit",
+}
 
 
 @dataclass(frozen=True)
@@ -25,9 +33,7 @@ class RunInfo:
 
 Writer = Callable[[Iterable[ObjectResult], RunInfo, TextIO], None]
 
-FORMATS: dict[str, Writer] = {
-    "text": text.write,
-    "json": json_report.write,
-    "github": github.write,
-    "junit": junit.write,
-}
+
+def writer(name: str) -> Writer:
+    """The ``write`` function of format ``name`` (one of FORMATS)."""
+    return importlib.import_module(FORMATS[name]).write
