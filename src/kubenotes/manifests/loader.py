@@ -158,10 +158,12 @@ def read_documents(text: str) -> Iterator[Document | YamlSyntaxError]:
         except YamlSyntaxError as exc:
             error, index = exc, offset + exc.index
         yield error
-        resume = _next_document(text, index)
+        resume = _next_document(text, index, after=current[0])
         if resume is None:
             return
-        offset, line_shift, quote_fixes = resume, error.line - 1 + text.count("\n", index, resume), 0
+        error_line_start = text.rfind("\n", 0, index) + 1
+        line_shift = error.line - 1 + text.count("\n", error_line_start, resume)
+        offset, quote_fixes = resume, 0
 
 
 def read_json_documents(text: str) -> Iterator[Document | YamlSyntaxError]:
@@ -399,10 +401,10 @@ def _shown(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _next_document(text: str, index: int) -> int | None:
-    """Where the document after the one holding ``index`` starts (its ``---`` line), if any."""
-    line_end = text.find("\n", index)
-    if line_end < 0:
-        return None
-    match = _DOCUMENT_START.search(text, line_end + 1)
-    return match.start() if match else None
+def _next_document(text: str, index: int, *, after: int) -> int | None:
+    """Where the document after the broken one starts: the first ``---`` line from the line holding
+    ``index`` on (the error may be reported on the next document's marker) that is past ``after``."""
+    for match in _DOCUMENT_START.finditer(text, text.rfind("\n", 0, index) + 1):
+        if match.start() > after:
+            return match.start()
+    return None
