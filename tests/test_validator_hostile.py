@@ -38,7 +38,8 @@ def billion_laughs() -> str:
 HOSTILE: dict[str, tuple[bytes, int, str]] = {
     # file name: (content, line of the error, message fragment)
     "alias-bomb.yaml": (billion_laughs().encode(), 7, "excessive aliasing"),
-    "deep-flow.yaml": (b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", 1, f"nested deeper than {MAX_DEPTH} levels"),
+    "deep-flow.yaml": (b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", 1,
+                       f"nested deeper than {MAX_DEPTH} levels"),
     "deep-block.yaml": ("".join(" " * i + "a:\n" for i in range(1_000)).encode(), MAX_DEPTH + 1,
                         f"nested deeper than {MAX_DEPTH} levels"),
     "binary.yaml": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8, 1, "binary file (NUL bytes)"),
@@ -147,5 +148,6 @@ def test_one_block_boundary_does_not_split_a_document(tmp_path: Path) -> None:
     (tmp_path / "many.yaml").write_text("---\n".join(parts), encoding="utf-8")
     proc = validate(str(tmp_path / "many.yaml"))
     lines_per_document = document.count("\n") + 1
-    assert proc.stdout.startswith(f"{tmp_path / 'many.yaml'}:{broken * lines_per_document + 2}:1: -: -: YAML syntax")
+    error_line = broken * lines_per_document + 2
+    assert proc.stdout.startswith(f"{tmp_path / 'many.yaml'}:{error_line}:1: -: -: YAML syntax")
     assert proc.stdout.strip().endswith(f"{count} objects in 1 files: {count - 1} valid, 0 invalid, 1 errors")

@@ -7,6 +7,7 @@ the user's cache, one small file per schema package version and indexing code.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -49,10 +50,8 @@ def api_index() -> ApiIndex:
     except (OSError, ValueError):
         pass
     index = _build_index()
-    try:
+    with contextlib.suppress(OSError):
         atomic_write_text(path, json.dumps(index.served))
-    except OSError:
-        pass
     return index
 
 

@@ -64,7 +64,9 @@ class CrdCatalog:
 
 
 def is_crd(data: Any) -> bool:
-    return isinstance(data, dict) and data.get("apiVersion") == CRD_API_VERSION and data.get("kind") == CRD_KIND
+    if not isinstance(data, dict):
+        return False
+    return data.get("apiVersion") == CRD_API_VERSION and data.get("kind") == CRD_KIND
 
 
 def resource_schema(openapi: dict[str, Any]) -> dict[str, Any]:

@@ -66,9 +66,10 @@ class Checker:
                     self.crds.add(document.data)  # a stream (stdin) may define a kind before using it
                 verdicts = self._target.check(document, source)
                 if self._others:
-                    _add_valid_range(verdicts, [v.check(document, source) for v in self._others], self._others)
+                    per_version = [other.check(document, source) for other in self._others]
+                    _add_valid_range(verdicts, per_version, self._others)
                 results.extend(verdicts)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
+        except Exception as exc:
             results.append(ObjectResult(source.origin, source.first_line, "", "error", [Finding(
                 "error", source.origin, source.first_line, 0, "", "",
                 f"internal error while validating this file: {type(exc).__name__}: {exc}",

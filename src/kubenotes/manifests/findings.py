@@ -83,10 +83,11 @@ class Tally:
         return f"{line}, {skipped} skipped" if skipped else line
 
     def levels_line(self, version: str) -> str:
-        """``Pod Security (Kubernetes 1.37): 4 restricted, 2 baseline, 1 privileged`` (empty: no workloads)."""
+        """``Pod Security (Kubernetes 1.37): 4 restricted, 2 baseline`` (empty: no workloads)."""
         if not self.levels:
             return ""
-        counts = ", ".join(f"{self.levels[level]} {level}" for level in reversed(LEVELS) if self.levels[level])
+        counts = ", ".join(f"{self.levels[level]} {level}" for level in reversed(LEVELS)
+                           if self.levels[level])
         return f"Pod Security (Kubernetes {version}): {counts}"
 
 

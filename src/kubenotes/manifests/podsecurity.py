@@ -61,6 +61,7 @@ class PodSecurity:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PodSecurity:
+        """From :meth:`to_dict` (the verdict cache); each field comes back as its one formatted step."""
         def violations(items: list[dict[str, Any]]) -> tuple[Violation, ...]:
             return tuple(Violation(i["check"], i["message"], tuple((f,) for f in i["fields"])) for i in items)
 
@@ -77,36 +78,37 @@ def evaluate(obj: dict[str, Any], version: str) -> PodSecurity | None:
     if not isinstance(template, dict) or not isinstance(template.get("spec"), dict):
         return None
     pod = _Pod(_mapping(template.get("metadata")), template["spec"], prefix, _minor(version))
-    baseline = tuple(v for check in BASELINE if (v := check(pod)))
+    failed = [(check.__name__, v) for check in BASELINE if (v := check(pod))]
+    baseline = tuple(v for _, v in failed)
     overridden = {name for minimum, name in _OVERRIDES if pod.minor >= minimum}
-    restricted = tuple(v for check in (*BASELINE, *RESTRICTED)
-                       if check.__name__ not in overridden and (v := check(pod)))
+    # Restricted is the baseline checks it does not replace, then its own (PSA's order).
+    restricted = (*(v for name, v in failed if name not in overridden),
+                  *(v for check in RESTRICTED if (v := check(pod))))
     level = "privileged" if baseline else "baseline" if restricted else "restricted"
     return PodSecurity(level, version, baseline, restricted)
 
 
-@dataclass(frozen=True)
 class _Pod:
-    """A Pod's metadata and spec, where they sit in the object, and the Kubernetes minor version."""
+    """A Pod's metadata and spec, where they sit in the object, and the Kubernetes minor version.
 
-    metadata: dict[str, Any]
-    spec: dict[str, Any]
-    prefix: FieldPath
-    minor: int
+    Containers and security contexts are looked up once here; every check reads them (they are the
+    bulk of the work on a file of many workloads)."""
+
+    __slots__ = ("containers", "context", "metadata", "minor", "prefix", "spec")
+
+    def __init__(self, metadata: dict[str, Any], spec: dict[str, Any], prefix: FieldPath, minor: int) -> None:
+        self.metadata, self.spec, self.prefix, self.minor = metadata, spec, prefix, minor
+        self.context = _mapping(spec.get("securityContext"))
+        containers = []
+        for group in ("initContainers", "containers", "ephemeralContainers"):  # PSA's order
+            items = spec.get(group)
+            for index, container in enumerate(items if isinstance(items, list) else ()):
+                if isinstance(container, dict):
+                    containers.append(((group, index), container, _mapping(container.get("securityContext"))))
+        self.containers: tuple[tuple[FieldPath, dict[str, Any], dict[str, Any]], ...] = tuple(containers)
 
     def field(self, *path: str | int) -> FieldPath:
         return (*self.prefix, "spec", *path)
-
-    def containers(self) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
-        """Init, regular and ephemeral containers, in PSA's order, with their paths."""
-        for group in ("initContainers", "containers", "ephemeralContainers"):
-            items = self.spec.get(group)
-            for index, container in enumerate(items if isinstance(items, list) else ()):
-                if isinstance(container, dict):
-                    yield (group, index), container
-
-    def pod_context(self) -> dict[str, Any]:
-        return _mapping(self.spec.get("securityContext"))
 
     @property
     def windows(self) -> bool:
@@ -131,35 +133,37 @@ def _minor(version: str) -> int:
     return int(version.split(".")[1])
 
 
-def _names(containers: list[tuple[FieldPath, dict[str, Any]]]) -> str:
-    names = [str(c.get("name", "?")) for _, c in containers]
+def _names(containers: list[tuple[FieldPath, dict[str, Any], dict[str, Any]]]) -> str:
+    names = [str(c[1].get("name", "?")) for c in containers]
     noun = "container" if len(names) == 1 else "containers"
     return f"{noun} " + ", ".join(f'"{n}"' for n in names)
 
 
-def _context_fields(pod: _Pod, bad: list[tuple[FieldPath, dict[str, Any]]], *name: str) -> list[FieldPath]:
-    return [pod.field(*where, "securityContext", *name) for where, _ in bad]
+def _context_fields(pod: _Pod, bad: list[tuple[FieldPath, dict[str, Any], dict[str, Any]]], *name: str
+                    ) -> list[FieldPath]:
+    return [pod.field(*c[0], "securityContext", *name) for c in bad]
 
 
 # --- baseline checks -------------------------------------------------------------------------------
 
 def privileged(pod: _Pod) -> Violation | None:
-    bad = [c for c in pod.containers() if _mapping(c[1].get("securityContext")).get("privileged") is True]
+    bad = [c for c in pod.containers if c[2].get("privileged") is True]
     if bad:
         return Violation("privileged", f"{_names(bad)} must not set securityContext.privileged=true",
                          tuple(_context_fields(pod, bad, "privileged")))
     return None
 
 
-def hostNamespaces(pod: _Pod) -> Violation | None:  # noqa: N802 - upstream check ids
+def hostNamespaces(pod: _Pod) -> Violation | None:  # upstream check ids
     shared = [name for name in ("hostNetwork", "hostPID", "hostIPC") if pod.spec.get(name) is True]
     if shared:
-        return Violation("hostNamespaces", "shares the node's namespaces: " + ", ".join(f"{n}=true" for n in shared),
+        return Violation("hostNamespaces",
+                         "shares the node's namespaces: " + ", ".join(f"{n}=true" for n in shared),
                          tuple(pod.field(name) for name in shared))
     return None
 
 
-def hostPathVolumes(pod: _Pod) -> Violation | None:  # noqa: N802
+def hostPathVolumes(pod: _Pod) -> Violation | None:
     bad = [(i, v) for i, v in _volumes(pod) if v.get("hostPath") is not None]
     if bad:
         return Violation("hostPathVolumes", f"hostPath {_plural('volume', bad)} {_quoted(v for _, v in bad)}",
@@ -167,9 +171,9 @@ def hostPathVolumes(pod: _Pod) -> Violation | None:  # noqa: N802
     return None
 
 
-def hostPorts(pod: _Pod) -> Violation | None:  # noqa: N802
+def hostPorts(pod: _Pod) -> Violation | None:
     fields, ports, names = [], [], []
-    for where, container in pod.containers():
+    for where, container, context in pod.containers:
         items = container.get("ports")
         found = False
         for index, port in enumerate(items if isinstance(items, list) else ()):
@@ -179,23 +183,23 @@ def hostPorts(pod: _Pod) -> Violation | None:  # noqa: N802
                 ports.append(str(host_port))
                 found = True
         if found:
-            names.append((where, container))
+            names.append((where, container, context))
     if fields:
         return Violation("hostPorts", f"{_names(names)} use host ports {', '.join(sorted(set(ports)))}",
                          tuple(fields))
     return None
 
 
-def appArmorProfile(pod: _Pod) -> Violation | None:  # noqa: N802
+def appArmorProfile(pod: _Pod) -> Violation | None:
     allowed = ("RuntimeDefault", "Localhost")
     fields: list[FieldPath] = []
     values: set[str] = set()
-    profile = pod.pod_context().get("appArmorProfile")
+    profile = pod.context.get("appArmorProfile")
     if profile is not None and _mapping(profile).get("type") not in allowed:
         fields.append(pod.field("securityContext", "appArmorProfile", "type"))
         values.add(str(_mapping(profile).get("type", "")))
-    for where, container in pod.containers():
-        profile = _mapping(container.get("securityContext")).get("appArmorProfile")
+    for where, _container, context in pod.containers:
+        profile = context.get("appArmorProfile")
         if profile is not None and _mapping(profile).get("type") not in allowed:
             fields.append(pod.field(*where, "securityContext", "appArmorProfile", "type"))
             values.add(str(_mapping(profile).get("type", "")))
@@ -210,16 +214,17 @@ def appArmorProfile(pod: _Pod) -> Violation | None:  # noqa: N802
     return None
 
 
-_DEFAULT_CAPABILITIES = frozenset(("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-                                   "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"))
+_DEFAULT_CAPABILITIES = frozenset((
+    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
+    "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"))
 
 
 def capabilities_baseline(pod: _Pod) -> Violation | None:
     bad, added = [], set()
-    for where, container in pod.containers():
-        extra = [c for c in _added_capabilities(container) if c not in _DEFAULT_CAPABILITIES]
+    for where, container, context in pod.containers:
+        extra = [c for c in _added_capabilities(context) if c not in _DEFAULT_CAPABILITIES]
         if extra:
-            bad.append((where, container))
+            bad.append((where, container, context))
             added.update(map(str, extra))
     if bad:
         return Violation("capabilities_baseline", f"{_names(bad)} must not add {_quoted(sorted(added))} "
@@ -228,16 +233,18 @@ def capabilities_baseline(pod: _Pod) -> Violation | None:
     return None
 
 
-def seLinuxOptions(pod: _Pod) -> Violation | None:  # noqa: N802
-    types = {"", "container_t", "container_init_t", "container_kvm_t"}
-    if pod.minor >= 31:
-        types.add("container_engine_t")
+_SELINUX_TYPES = frozenset(("", "container_t", "container_init_t", "container_kvm_t"))
+_SELINUX_TYPES_1_31 = _SELINUX_TYPES | {"container_engine_t"}
+
+
+def seLinuxOptions(pod: _Pod) -> Violation | None:
+    types = _SELINUX_TYPES_1_31 if pod.minor >= 31 else _SELINUX_TYPES
     fields: list[FieldPath] = []
     problems: set[str] = set()
-    places = [(("securityContext",), pod.pod_context())]
-    places += [((*where, "securityContext"), _mapping(c.get("securityContext"))) for where, c in pod.containers()]
-    for where, context in places:
-        options = context.get("seLinuxOptions")
+    places = [(("securityContext",), pod.context.get("seLinuxOptions"))]
+    places += [((*where, "securityContext"), context.get("seLinuxOptions"))
+               for where, _, context in pod.containers]
+    for where, options in places:
         if options is None:
             continue
         options = _mapping(options)
@@ -254,26 +261,26 @@ def seLinuxOptions(pod: _Pod) -> Violation | None:  # noqa: N802
     return None
 
 
-def procMount(pod: _Pod) -> Violation | None:  # noqa: N802
+def procMount(pod: _Pod) -> Violation | None:
     if pod.minor >= 35 and pod.user_namespace:
         return None
     return _proc_mount(pod, "procMount")
 
 
-def procMount_restricted(pod: _Pod) -> Violation | None:  # noqa: N802
+def procMount_restricted(pod: _Pod) -> Violation | None:
     return _proc_mount(pod, "procMount_restricted") if pod.minor >= 35 else None
 
 
 def _proc_mount(pod: _Pod, check: str) -> Violation | None:
-    bad = [c for c in pod.containers()
-           if _mapping(c[1].get("securityContext")).get("procMount") not in (None, "Default")]
+    bad = [c for c in pod.containers
+           if c[2].get("procMount") not in (None, "Default")]
     if bad:
         return Violation(check, f"{_names(bad)} must not set securityContext.procMount other than Default",
                          tuple(_context_fields(pod, bad, "procMount")))
     return None
 
 
-def seccompProfile_baseline(pod: _Pod) -> Violation | None:  # noqa: N802
+def seccompProfile_baseline(pod: _Pod) -> Violation | None:
     fields, values = _bad_seccomp(pod)
     if fields:
         return Violation("seccompProfile_baseline", "seccompProfile.type must not be "
@@ -294,21 +301,22 @@ _SYSCTLS = {
 
 def sysctls(pod: _Pod) -> Violation | None:
     allowed = set().union(*(names for since, names in _SYSCTLS.items() if pod.minor >= since))
-    items = pod.pod_context().get("sysctls")
+    items = pod.context.get("sysctls")
     bad = [(i, s) for i, s in enumerate(items if isinstance(items, list) else ())
            if _mapping(s).get("name") not in allowed]
     if bad:
-        return Violation("sysctls", "forbidden sysctls " + _quoted(str(_mapping(s).get("name")) for _, s in bad),
+        names = _quoted(str(_mapping(s).get("name")) for _, s in bad)
+        return Violation("sysctls", f"forbidden sysctls {names}",
                          tuple(pod.field("securityContext", "sysctls", i, "name") for i, _ in bad))
     return None
 
 
-def windowsHostProcess(pod: _Pod) -> Violation | None:  # noqa: N802
+def windowsHostProcess(pod: _Pod) -> Violation | None:
     fields = []
-    if _mapping(pod.pod_context().get("windowsOptions")).get("hostProcess") is True:
+    if _mapping(pod.context.get("windowsOptions")).get("hostProcess") is True:
         fields.append(pod.field("securityContext", "windowsOptions", "hostProcess"))
-    for where, container in pod.containers():
-        options = _mapping(_mapping(container.get("securityContext")).get("windowsOptions"))
+    for where, _container, context in pod.containers:
+        options = _mapping(context.get("windowsOptions"))
         if options.get("hostProcess") is True:
             fields.append(pod.field(*where, "securityContext", "windowsOptions", "hostProcess"))
     if fields:
@@ -317,14 +325,16 @@ def windowsHostProcess(pod: _Pod) -> Violation | None:  # noqa: N802
     return None
 
 
-def hostProbesAndHostLifecycle(pod: _Pod) -> Violation | None:  # noqa: N802
+def hostProbesAndHostLifecycle(pod: _Pod) -> Violation | None:
     if pod.minor < 34:
         return None
     fields, hosts, bad = [], set(), []
-    for where, container in pod.containers():
-        handlers = [((name,), container.get(name)) for name in ("livenessProbe", "readinessProbe", "startupProbe")]
+    for where, container, context in pod.containers:
         lifecycle = _mapping(container.get("lifecycle"))
-        handlers += [(("lifecycle", name), lifecycle.get(name)) for name in ("postStart", "preStop")]
+        handlers = [((name,), handler) for name in ("livenessProbe", "readinessProbe", "startupProbe")
+                    if (handler := container.get(name))]
+        handlers += [(("lifecycle", name), handler) for name in ("postStart", "preStop")
+                     if (handler := lifecycle.get(name))]
         found = False
         for path, handler in handlers:
             for action in ("httpGet", "tcpSocket"):
@@ -334,7 +344,7 @@ def hostProbesAndHostLifecycle(pod: _Pod) -> Violation | None:  # noqa: N802
                     hosts.add(str(host))
                     found = True
         if found:
-            bad.append((where, container))
+            bad.append((where, container, context))
     if fields:
         return Violation("hostProbesAndHostLifecycle", f"{_names(bad)} must not set a probe or lifecycle "
                          f"host ({_quoted(sorted(hosts))}): it would reach other machines as the kubelet",
@@ -348,7 +358,7 @@ _ALLOWED_VOLUMES = ("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", 
                     "persistentVolumeClaim", "projected", "secret")
 
 
-def restrictedVolumes(pod: _Pod) -> Violation | None:  # noqa: N802
+def restrictedVolumes(pod: _Pod) -> Violation | None:
     bad = []
     for index, volume in _volumes(pod):
         sources = [k for k, v in volume.items() if k != "name" and v is not None]
@@ -356,17 +366,19 @@ def restrictedVolumes(pod: _Pod) -> Violation | None:  # noqa: N802
         if sources and not any(volume.get(kind) is not None for kind in _ALLOWED_VOLUMES):
             bad.append((index, volume, sources[0]))
     if bad:
-        return Violation("restrictedVolumes", f"{_plural('volume', bad)} {_quoted(v.get('name', '?') for _, v, _ in bad)} "
-                         f"use {_quoted(sorted({s for _, _, s in bad}))}; allowed: " + ", ".join(_ALLOWED_VOLUMES),
+        names = _quoted(v.get("name", "?") for _, v, _ in bad)
+        kinds = _quoted(sorted({s for _, _, s in bad}))
+        return Violation("restrictedVolumes", f"{_plural('volume', bad)} {names} use {kinds}; allowed: "
+                         + ", ".join(_ALLOWED_VOLUMES),
                          tuple(pod.field("volumes", i, s) for i, _, s in bad))
     return None
 
 
-def allowPrivilegeEscalation(pod: _Pod) -> Violation | None:  # noqa: N802
+def allowPrivilegeEscalation(pod: _Pod) -> Violation | None:
     if pod.windows:
         return None
-    bad = [c for c in pod.containers()
-           if _mapping(c[1].get("securityContext")).get("allowPrivilegeEscalation") is not False]
+    bad = [c for c in pod.containers
+           if c[2].get("allowPrivilegeEscalation") is not False]
     if bad:
         return Violation("allowPrivilegeEscalation", f"{_names(bad)} must set "
                          "securityContext.allowPrivilegeEscalation=false",
@@ -374,20 +386,20 @@ def allowPrivilegeEscalation(pod: _Pod) -> Violation | None:  # noqa: N802
     return None
 
 
-def runAsNonRoot(pod: _Pod) -> Violation | None:  # noqa: N802
+def runAsNonRoot(pod: _Pod) -> Violation | None:
     if pod.minor >= 35 and pod.user_namespace:
         return None
-    pod_value = pod.pod_context().get("runAsNonRoot")
+    pod_value = pod.context.get("runAsNonRoot")
     fields = [pod.field("securityContext", "runAsNonRoot")] if pod_value is False else []
-    explicit = [c for c in pod.containers()
-                if _mapping(c[1].get("securityContext")).get("runAsNonRoot") is False]
+    explicit = [c for c in pod.containers
+                if c[2].get("runAsNonRoot") is False]
     fields += _context_fields(pod, explicit, "runAsNonRoot")
     if fields:
         return Violation("runAsNonRoot", "must not set securityContext.runAsNonRoot=false", tuple(fields))
     if pod_value is True:
         return None
-    implicit = [c for c in pod.containers()
-                if _mapping(c[1].get("securityContext")).get("runAsNonRoot") is None]
+    implicit = [c for c in pod.containers
+                if c[2].get("runAsNonRoot") is None]
     if implicit:
         return Violation("runAsNonRoot", f"the pod or {_names(implicit)} must set "
                          "securityContext.runAsNonRoot=true",
@@ -396,28 +408,28 @@ def runAsNonRoot(pod: _Pod) -> Violation | None:  # noqa: N802
     return None
 
 
-def runAsUser(pod: _Pod) -> Violation | None:  # noqa: N802
+def runAsUser(pod: _Pod) -> Violation | None:
     if pod.minor >= 35 and pod.user_namespace:
         return None
-    fields = [pod.field("securityContext", "runAsUser")] if _is_root(pod.pod_context().get("runAsUser")) else []
-    bad = [c for c in pod.containers() if _is_root(_mapping(c[1].get("securityContext")).get("runAsUser"))]
+    fields = [pod.field("securityContext", "runAsUser")] if _is_root(pod.context.get("runAsUser")) else []
+    bad = [c for c in pod.containers if _is_root(c[2].get("runAsUser"))]
     fields += _context_fields(pod, bad, "runAsUser")
     if fields:
         return Violation("runAsUser", "must not set runAsUser=0 (root)", tuple(fields))
     return None
 
 
-def seccompProfile_restricted(pod: _Pod) -> Violation | None:  # noqa: N802
+def seccompProfile_restricted(pod: _Pod) -> Violation | None:
     if pod.windows:
         return None
     fields, values = _bad_seccomp(pod)
     if fields:
         return Violation("seccompProfile_restricted", "seccompProfile.type must not be "
                          + _quoted(sorted(values)), tuple(fields))
-    if _mapping(pod.pod_context().get("seccompProfile")).get("type") in _SECCOMP_OK:
+    if _mapping(pod.context.get("seccompProfile")).get("type") in _SECCOMP_OK:
         return None
-    implicit = [c for c in pod.containers()
-                if _mapping(c[1].get("securityContext")).get("seccompProfile") is None]
+    implicit = [c for c in pod.containers
+                if c[2].get("seccompProfile") is None]
     if implicit:
         return Violation("seccompProfile_restricted", f'the pod or {_names(implicit)} must set '
                          'securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
@@ -430,14 +442,14 @@ def capabilities_restricted(pod: _Pod) -> Violation | None:
     if pod.windows:
         return None
     missing_drop, adding, added = [], [], set()
-    for where, container in pod.containers():
-        capabilities = _mapping(_mapping(container.get("securityContext")).get("capabilities"))
+    for where, container, context in pod.containers:
+        capabilities = _mapping(context.get("capabilities"))
         drop = capabilities.get("drop")
         if "ALL" not in (drop if isinstance(drop, list) else ()):
-            missing_drop.append((where, container))
-        extra = [c for c in _added_capabilities(container) if c != "NET_BIND_SERVICE"]
+            missing_drop.append((where, container, context))
+        extra = [c for c in _added_capabilities(context) if c != "NET_BIND_SERVICE"]
         if extra:
-            adding.append((where, container))
+            adding.append((where, container, context))
             added.update(map(str, extra))
     parts, fields = [], []
     if missing_drop:
@@ -457,8 +469,8 @@ _SECCOMP_OK = ("RuntimeDefault", "Localhost")
 def _bad_seccomp(pod: _Pod) -> tuple[list[FieldPath], set[str]]:
     """seccompProfile settings (pod or container) whose type is not RuntimeDefault or Localhost."""
     fields, values = [], set()
-    places = [(("securityContext",), pod.pod_context())]
-    places += [((*where, "securityContext"), _mapping(c.get("securityContext"))) for where, c in pod.containers()]
+    places = [(("securityContext",), pod.context)]
+    places += [((*where, "securityContext"), context) for where, _, context in pod.containers]
     for where, context in places:
         profile = context.get("seccompProfile")
         if profile is not None and _mapping(profile).get("type") not in _SECCOMP_OK:
@@ -471,8 +483,8 @@ def _is_root(user: Any) -> bool:
     return type(user) in (int, float) and user == 0
 
 
-def _added_capabilities(container: dict[str, Any]) -> list[Any]:
-    added = _mapping(_mapping(container.get("securityContext")).get("capabilities")).get("add")
+def _added_capabilities(context: dict[str, Any]) -> list[Any]:
+    added = _mapping(context.get("capabilities")).get("add")
     return added if isinstance(added, list) else []
 
 
@@ -492,8 +504,8 @@ def _quoted(items: Any) -> str:
 
 
 Check = Callable[[_Pod], Violation | None]
-BASELINE: tuple[Check, ...] = (appArmorProfile, capabilities_baseline, hostNamespaces, hostPathVolumes, hostPorts,
-                               hostProbesAndHostLifecycle, privileged, procMount, seLinuxOptions,
+BASELINE: tuple[Check, ...] = (appArmorProfile, capabilities_baseline, hostNamespaces, hostPathVolumes,
+                               hostPorts, hostProbesAndHostLifecycle, privileged, procMount, seLinuxOptions,
                                seccompProfile_baseline, sysctls, windowsHostProcess)
 RESTRICTED: tuple[Check, ...] = (allowPrivilegeEscalation, capabilities_restricted, procMount_restricted,
                                  restrictedVolumes, runAsNonRoot, runAsUser, seccompProfile_restricted)

@@ -17,7 +17,6 @@ from typing import Any
 import jsonschema_rs
 
 from kubenotes.manifests import podsecurity, removed
-from kubenotes.manifests.apis import api_index
 from kubenotes.manifests.crds import CrdCatalog
 from kubenotes.manifests.findings import Finding, ObjectResult, Status
 from kubenotes.manifests.lint import image_warnings
@@ -100,7 +99,8 @@ class Validator:
         if level and self.pod_security and not level.meets(self.pod_security):
             findings.extend(place.finding((*prefix, *violation.fields[0]), name,
                                           f"Pod Security {self.pod_security}: {violation.check}: "
-                                          f"{violation.message}", hint=f"the Pod template meets {level.level}")
+                                          f"{violation.message}",
+                                          hint=f"the Pod template meets {level.level}")
                             for violation in level.failures(self.pod_security))
         findings.sort(key=lambda finding: (finding.line, finding.column))
         errors = any(finding.severity == "error" for finding in findings)
@@ -198,6 +198,8 @@ def unserved_message(version: str, api_version: str, kind: str) -> str:
     """Why a built-in apiVersion/kind has no schema in ``version``, and what to use instead."""
     if known := removed.removal(api_version, kind):
         return removed.describe(api_version, kind, known)
+    from kubenotes.manifests.apis import api_index  # reads or builds the cross-version index: rare
+
     served_in = api_index().versions_serving(*split_api_version(api_version), kind)
     alternatives = schemas(version).api_versions_of(kind)
     if alternatives:
@@ -214,6 +216,8 @@ def unserved_message(version: str, api_version: str, kind: str) -> str:
 @cache
 def builtin_groups() -> frozenset[str]:
     """API groups Kubernetes itself serves (any bundled version) or once served (removed table)."""
+    from kubenotes.manifests.apis import api_index
+
     return frozenset({split_api_version(api)[0] for api, _ in removed.REMOVED}) | api_index().groups
 
 

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from kubenotes.cachefs import atomic_write_text, digest
-from kubenotes.manifests.findings import Finding, ObjectResult
+from kubenotes.manifests.findings import ObjectResult
 from kubenotes.manifests.versions import schema_package_version
 
 
@@ -39,7 +39,8 @@ class VerdictCache:
         path = self.folder / key[:2] / f"{key}.json"
         if path.is_file():
             try:
-                results = [_result_from_dict(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+                stored = json.loads(path.read_text(encoding="utf-8"))
+                results = [ObjectResult.from_dict(item) for item in stored]
             except (ValueError, KeyError, TypeError):
                 results = None  # an entry from an older layout: recompute and overwrite it
             if results is not None:
@@ -49,12 +50,3 @@ class VerdictCache:
         results = compute()
         atomic_write_text(path, json.dumps([result.to_dict() for result in results]))
         return results
-
-
-def _result_from_dict(data: dict) -> ObjectResult:
-    versions = data["valid_versions"]
-    return ObjectResult(
-        path=data["path"], line=data["line"], object=data["object"], status=data["status"],
-        findings=[Finding(**finding) for finding in data["findings"]],
-        valid_versions=tuple(versions) if versions else None, note=data["note"],
-    )
