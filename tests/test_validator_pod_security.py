@@ -137,7 +137,7 @@ def test_object_result_holds_the_level_and_survives_the_verdict_cache() -> None:
     assert (deployment.pod_security.level, cronjob.pod_security.level) == ("baseline", "restricted")
     again = ObjectResult.from_dict(json.loads(json.dumps(deployment.to_dict())))
     assert again.pod_security.level == "baseline"
-    assert again.pod_security.to_dict() == deployment.pod_security.to_dict()
+    assert again == deployment
 
 
 def test_pod_security_option_fails_objects_below_the_level_naming_check_and_line() -> None:

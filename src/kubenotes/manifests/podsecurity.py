@@ -35,7 +35,8 @@ class Violation:
     fields: tuple[FieldPath, ...]
 
     def to_dict(self) -> dict[str, object]:
-        return {"check": self.check, "message": self.message, "fields": [format_path(f) for f in self.fields]}
+        return {"check": self.check, "message": self.message, "fields": [format_path(f) for f in self.fields],
+                "paths": [list(f) for f in self.fields]}
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,10 @@ class PodSecurity:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PodSecurity:
-        """From :meth:`to_dict` (the verdict cache); each field comes back as its one formatted step."""
+        """From :meth:`to_dict` (the verdict cache stores results as JSON)."""
         def violations(items: list[dict[str, Any]]) -> tuple[Violation, ...]:
-            return tuple(Violation(i["check"], i["message"], tuple((f,) for f in i["fields"])) for i in items)
+            return tuple(Violation(item["check"], item["message"], tuple(tuple(path) for path in item["paths"]))
+                         for item in items)
 
         return cls(data["level"], data["version"], violations(data["baseline"]),
                    violations(data["restricted"]))
