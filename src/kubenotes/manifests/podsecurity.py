@@ -63,8 +63,9 @@ class PodSecurity:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PodSecurity:
         """From :meth:`to_dict` (the verdict cache stores results as JSON)."""
+
         def violations(items: list[dict[str, Any]]) -> tuple[Violation, ...]:
-            return tuple(Violation(item["check"], item["message"], tuple(tuple(path) for path in item["paths"]))
+            return tuple(Violation(item["check"], item["message"], tuple(map(tuple, item["paths"])))
                          for item in items)
 
         return cls(data["level"], data["version"], violations(data["baseline"]),
