@@ -22,7 +22,8 @@ from kubenotes.manifests.validator import Validator
 from kubenotes.manifests.versions import TARGET_VERSION, sort_key
 
 # Below this much input, starting workers costs more than it saves (measured: benchmarks/).
-PARALLEL_BYTES = 4 << 20
+PARALLEL_BYTES = 512 << 10
+BATCH_CHARS = 128 << 10  # text sent to a worker at once
 
 
 @dataclass(frozen=True)
@@ -147,32 +148,48 @@ def _serial(units: Iterator[Source | Unreadable], checker: Checker) -> Iterator[
 _WORKER_CHECKER: Checker | None = None
 
 
-def _check_in_worker(source: Source) -> list[ObjectResult]:
+def _check_batch(batch: list[Source | Unreadable]) -> list[ObjectResult]:
     assert _WORKER_CHECKER is not None
-    return _WORKER_CHECKER.check(source)
+    return [result for unit in batch for result in (
+        [_unreadable(unit)] if isinstance(unit, Unreadable) else _WORKER_CHECKER.check(unit))]
 
 
 def _parallel(units: Iterator[Source | Unreadable], checker: Checker, jobs: int
               ) -> Iterator[list[ObjectResult]]:
-    """Blocks to ``jobs`` forked workers, a few in flight each (bounded memory), results in order."""
+    """Batches of sources to ``jobs`` forked workers, a few in flight each (bounded memory), results
+    in input order. The schemas are read once, here, before the fork: the workers share them."""
     import multiprocessing  # ~25 ms to import: only big inputs pay it
+
+    from kubenotes.manifests.registry import schemas
 
     global _WORKER_CHECKER
     _WORKER_CHECKER = checker
+    for version in {checker.options.version, *checker.options.matrix}:
+        schemas(version)
     pending: deque = deque()
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for unit in units:
-            pending.append([_unreadable(unit)] if isinstance(unit, Unreadable)
-                           else pool.apply_async(_check_in_worker, (unit,)))
-            while len(pending) > 2 * jobs + 2:
-                yield _result(pending.popleft())
+        for batch in _batches(units):
+            pending.append(pool.apply_async(_check_batch, (batch,)))
+            while len(pending) > 2 * jobs:
+                yield pending.popleft().get()
         while pending:
-            yield _result(pending.popleft())
+            yield pending.popleft().get()
     _WORKER_CHECKER = None
 
 
-def _result(item: object) -> list[ObjectResult]:
-    return item if isinstance(item, list) else item.get()  # type: ignore[attr-defined]
+def _batches(units: Iterator[Source | Unreadable]) -> Iterator[list[Source | Unreadable]]:
+    """Consecutive units of about BATCH_CHARS of text together (a message per small file costs more
+    than checking it)."""
+    batch: list[Source | Unreadable] = []
+    size = 0
+    for unit in units:
+        batch.append(unit)
+        size += len(unit.text) if isinstance(unit, Source) else 0
+        if size >= BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _auto_jobs(files: Sequence[InputFile]) -> int:
