@@ -112,6 +112,18 @@ def test_escaped_quote_is_read_like_kubectl() -> None:
     assert document.position(("metadata", "annotations", "after"), key=True) == (4, 5)
 
 
+def test_slash_escape_is_refused_like_kubectl_except_in_json(tmp_path: Path) -> None:
+    """libyaml reads "\\/" as "/", kubectl's YAML reader refuses it; JSON (also a .yaml file that starts
+    with "{", which kubectl reads as JSON) has that escape."""
+    (tmp_path / "slash.yaml").write_text('kind: ConfigMap\ndata: {a: "x\\\\/y", b: "x\\/y"}\n')
+    (tmp_path / "slash.json.yaml").write_text('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": '
+                                              '{"name": "j"}, "data": {"b": "x\\/y"}}\n')
+    proc = validate(str(tmp_path))
+    assert f"{tmp_path / 'slash.yaml'}:2:23: -: -: unknown escape" in proc.stdout, proc.stdout
+    assert "slash.json.yaml" not in proc.stdout
+    assert proc.stdout.strip().endswith("2 objects in 2 files: 1 valid, 0 invalid, 1 errors")
+
+
 def test_unconventional_keys_become_strings_like_kubectl() -> None:
     """kubeval's unconventional_keys fixture: kubectl turns number and boolean keys into strings."""
     text = VALID.replace("  key: value\n", '  5: "integer"\n  3.14: "float"\n  true: "boolean"\n')

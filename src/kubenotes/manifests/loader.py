@@ -45,6 +45,7 @@ _NO_KEY = object()
 _DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _UNKNOWN_ESCAPE = "found unknown escape character"
 MAX_QUOTE_FIXES = 100  # per document; each one re-reads it
+_SLASH_ESCAPE = "\\/"
 
 
 class YamlSyntaxError(ValueError):
@@ -94,10 +95,11 @@ class Document:
         """Read this document once more, recording positions (done only for documents with findings)."""
         if self._located is None:
             try:
-                events = _events(self.source[self.span[0]:self.span[1]])
+                text = self.source[self.span[0]:self.span[1]]
+                events = _events(text)
                 events()  # stream start
                 events()  # document start
-                self._located = _build(events, Located(), self.span_line)[0]
+                self._located = _build(events, Located(), self.span_line, text)[0]
             except (yaml.YAMLError, YamlSyntaxError):
                 self._located = Located()  # the first read succeeded, so this cannot happen; stay safe
         return self._located
@@ -231,7 +233,7 @@ def _documents(text: str, offset: int, line_shift: int, current: list[int]) -> I
             return
         mark = event.start_mark
         current[0], current[1] = offset + mark.index - mark.column, line_shift + mark.line
-        data, has_duplicates, end, line = _build(events, None, line_shift)
+        data, has_duplicates, end, line = _build(events, None, line_shift, source)
         if data is not None:
             yield Document(data, line, has_duplicates, text, (current[0], offset + end), current[1])
 
@@ -241,7 +243,7 @@ def _events(text: str) -> Callable[[], Any]:
     return CParser(text).get_event
 
 
-def _build(events: Callable[[], Any], located: Located | None, line_shift: int
+def _build(events: Callable[[], Any], located: Located | None, line_shift: int, text: str
            ) -> tuple[Any, bool, int, int]:
     """Build one document's value from its events (the document start is already read).
 
@@ -270,6 +272,8 @@ def _build(events: Callable[[], Any], located: Located | None, line_shift: int
             tag = event.tag
             if tag is None:
                 value = plain(event.value) if event.implicit[0] else event.value
+                if event.style == '"' and _SLASH_ESCAPE in text[event.start_mark.index:event.end_mark.index]:
+                    _refuse_slash_escape(text[event.start_mark.index:event.end_mark.index], event, line_shift)
             elif tag in TAGGED:
                 try:
                     value = tagged(event.value, tag)
@@ -363,6 +367,16 @@ def _build(events: Callable[[], Any], located: Located | None, line_shift: int
                 located.values[(*path, key)] = _at(event, line_shift)
             top[key] = value
             key = _NO_KEY
+
+
+def _refuse_slash_escape(quoted: str, event: Any, line_shift: int) -> None:
+    """kubectl's YAML reader has no ``\\/`` escape (libyaml has): refuse it as kubectl would."""
+    index = 1
+    while (index := quoted.find("\\", index)) >= 0:
+        if quoted[index + 1:index + 2] == "/":
+            raise _error(event, line_shift, 'unknown escape "\\/" in a double-quoted string: kubectl '
+                         "refuses it; write / alone")
+        index += 2
 
 
 def _merge(target: dict, value: Any, merged: set | None, event: Any, line_shift: int) -> set:

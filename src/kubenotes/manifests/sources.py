@@ -145,6 +145,9 @@ def yaml_blocks(file: InputFile) -> Iterator[Source | Unreadable]:
                     yield problem
                     return
                 block = block.removeprefix(b"\xef\xbb\xbf")
+                if block.lstrip()[:1] == b"{":  # kubectl reads a file that starts like JSON as JSON
+                    yield _json_source(block + handle.read(MAX_DOCUMENT_BYTES + 1 - len(block)), file.origin)
+                    return
             buffer += block
             cut = len(buffer) if not block else _last_document_start(buffer, len(block))
             if cut == 0 and len(buffer) > MAX_DOCUMENT_BYTES:
@@ -228,12 +231,20 @@ def _read_whole(file: InputFile) -> str | Unreadable:
             data = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
         return Unreadable(file.origin, 0, f"cannot read: {exc.strerror or exc}", "check the permissions")
+    if problem := _not_text(data, file.origin):
+        return problem
     if len(data) > MAX_DOCUMENT_BYTES:
         return Unreadable(file.origin, 0, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB",
                           "split it into smaller files")
-    if problem := _not_text(data, file.origin):
-        return problem
     return _decode(data.removeprefix(b"\xef\xbb\xbf"), file.origin, 1)
+
+
+def _json_source(data: bytes, origin: str) -> Source | Unreadable:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return Unreadable(origin, 0, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB",
+                          "split it into smaller files")
+    text = _decode(data, origin, 1)
+    return text if isinstance(text, Unreadable) else Source(text, origin, json=True)
 
 
 def _not_text(head: bytes, origin: str) -> Unreadable | None:
