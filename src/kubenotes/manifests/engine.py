@@ -95,8 +95,9 @@ class Run:
                 for source in sources_of(file):
                     if isinstance(source, Source):
                         self.checker.add_crds(source)
-        batches = _serial(self._units(), self.checker) if self.jobs <= 1 else _parallel(
-            self._units(), self.checker, self.jobs)
+        parallel = self.jobs > 1 and hasattr(os, "fork")  # workers are forked (not on Windows)
+        batches = _parallel(self._units(), self.checker, self.jobs) if parallel else _serial(
+            self._units(), self.checker)
         for batch in batches:
             for result in batch:
                 self.tally.add(result)
@@ -156,8 +157,10 @@ def _check_batch(batch: list[Source | Unreadable]) -> list[ObjectResult]:
 
 def _parallel(units: Iterator[Source | Unreadable], checker: Checker, jobs: int
               ) -> Iterator[list[ObjectResult]]:
-    """Batches of sources to ``jobs`` forked workers, a few in flight each (bounded memory), results
-    in input order. The schemas are read once, here, before the fork: the workers share them."""
+    """Batches of sources shared by ``jobs`` processes: this one and ``jobs - 1`` forked workers (one
+    process less to hold in memory, and none waiting idle on the others). A few batches in flight per
+    worker bound the memory; results come in input order. The schemas are read before the fork, so
+    the workers share them."""
     import multiprocessing  # ~25 ms to import: only big inputs pay it
 
     from kubenotes.manifests.registry import schemas
@@ -167,14 +170,21 @@ def _parallel(units: Iterator[Source | Unreadable], checker: Checker, jobs: int
     for version in {checker.options.version, *checker.options.matrix}:
         schemas(version)
     pending: deque = deque()
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for batch in _batches(units):
-            pending.append(pool.apply_async(_check_batch, (batch,)))
+    with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+        for index, batch in enumerate(_batches(units)):
+            if index % jobs == jobs - 1:
+                pending.append(_check_batch(batch))  # this process's share
+            else:
+                pending.append(pool.apply_async(_check_batch, (batch,)))
             while len(pending) > 2 * jobs:
-                yield pending.popleft().get()
+                yield _collect(pending.popleft())
         while pending:
-            yield pending.popleft().get()
+            yield _collect(pending.popleft())
     _WORKER_CHECKER = None
+
+
+def _collect(item: object) -> list[ObjectResult]:
+    return item if isinstance(item, list) else item.get()  # type: ignore[attr-defined]
 
 
 def _batches(units: Iterator[Source | Unreadable]) -> Iterator[list[Source | Unreadable]]:
@@ -203,8 +213,14 @@ def _auto_jobs(files: Sequence[InputFile]) -> int:
         except OSError:
             continue
         if total >= PARALLEL_BYTES:
-            return max(1, len(os.sched_getaffinity(0)))
+            return _cores()
     return 1
+
+
+def _cores() -> int:
+    """Cores this process may use (Linux honours CPU affinity; macOS has no such call)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return max(1, len(affinity(0)) if affinity else os.cpu_count() or 1)
 
 
 def _add_valid_range(results: list[ObjectResult], per_version: list[list[ObjectResult]],

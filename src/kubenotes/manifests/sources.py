@@ -76,11 +76,13 @@ class InputFile:
         if self.path is None:
             return False
         try:
-            with self.path.open("rb") as handle:
+            with open(self.path, "rb", buffering=0) as handle:
                 tail = b""
                 while block := handle.read(BLOCK_BYTES):
                     if marker in tail + block:
                         return True
+                    if len(block) < BLOCK_BYTES:
+                        return False  # a short read from a regular file: that was all of it
                     tail = block[-len(marker):]
         except OSError:
             return False
@@ -103,7 +105,8 @@ def discover(paths: Iterable[Path | str], *, display_root: Path | None = None) -
         if not path.exists():
             raise SourceError(f"{path}: no such file or folder")
         if path.is_dir():
-            found.extend(InputFile(file, _display(file, display_root)) for file in _walk(path, seen_dirs))
+            base, folder = _display(path, display_root), str(path)
+            found.extend(InputFile(Path(file), base + file[len(folder):]) for file in _walk(path, seen_dirs))
         else:
             found.append(InputFile(path, _display(path, display_root)))
     return found
@@ -149,6 +152,8 @@ def yaml_blocks(file: InputFile) -> Iterator[Source | Unreadable]:
                     yield _json_source(block + handle.read(MAX_DOCUMENT_BYTES + 1 - len(block)), file.origin)
                     return
             buffer += block
+            if file.path is not None and len(block) < BLOCK_BYTES:
+                block = b""  # a short read from a regular file: the end, no need to ask again
             cut = len(buffer) if not block else _last_document_start(buffer, len(block))
             if cut == 0 and len(buffer) > MAX_DOCUMENT_BYTES:
                 yield Unreadable(file.origin, line, f"a single document is larger than "
@@ -192,7 +197,7 @@ def _closes(line: str, fence: str) -> bool:
     return stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]}
 
 
-def _walk(folder: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
+def _walk(folder: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[str]:
     """Manifest files under ``folder``, sorted; each real folder once, however many links lead to it."""
     try:
         info = folder.stat()
@@ -215,7 +220,7 @@ def _walk(folder: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
             if entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
                 yield from _walk(Path(entry.path), seen_dirs)
         elif os.path.splitext(entry.name)[1].lower() in wanted and _is_file(entry):
-            yield Path(entry.path)
+            yield entry.path
 
 
 def _is_file(entry: os.DirEntry) -> bool:

@@ -19,7 +19,7 @@ import jsonschema_rs
 from kubenotes.manifests import podsecurity, removed
 from kubenotes.manifests.crds import CrdCatalog
 from kubenotes.manifests.findings import Finding, ObjectResult, Status
-from kubenotes.manifests.lint import image_warnings
+from kubenotes.manifests.lint import object_image_warnings
 from kubenotes.manifests.loader import Document, FieldPath, format_path
 from kubenotes.manifests.registry import (
     QUANTITY_FORMAT,
@@ -135,7 +135,8 @@ class Validator:
         if not isinstance(metadata, dict) or not (metadata.get("name") or metadata.get("generateName")):
             yield place.finding((*prefix, "metadata", "name"), name, "missing: give the object a "
                                 "metadata.name (or metadata.generateName, for kubectl create)")
-        for path, message in image_warnings(data):
+        builtin = schemas(self.version).definition_for(data["apiVersion"], data["kind"]) is not None
+        for path, message in object_image_warnings(data, builtin=builtin):
             yield place.finding((*prefix, *path), name, message, severity="warning")
 
 
