@@ -3,27 +3,34 @@
 CRDs come first: files that mention ``CustomResourceDefinition`` are read once for them (a byte
 scan finds those), so a custom resource may sit in a different file from its definition. Then every
 file is read in blocks of whole documents and each document is validated and let go, so memory
-stays flat whatever the input size. Big inputs are shared between worker processes (forked, so
-they start with the CRDs known); results come back in input order.
+stays flat whatever the input size. Big inputs are shared between this process and forked ones
+(``workers``), which start with the CRDs and schemas known; results come back in input order.
 """
 
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kubenotes.manifests.crds import CRD_KIND, CrdCatalog, is_crd
 from kubenotes.manifests.findings import Finding, ObjectResult, Report, Tally
 from kubenotes.manifests.loader import YamlSyntaxError, read_documents, read_json_documents
-from kubenotes.manifests.sources import MARKDOWN_SUFFIXES, InputFile, Source, Unreadable, sources_of
+from kubenotes.manifests.sources import (
+    MARKDOWN_SUFFIXES,
+    YAML_SUFFIXES,
+    InputFile,
+    Source,
+    Unreadable,
+    sources_of,
+)
 from kubenotes.manifests.validator import Validator
 from kubenotes.manifests.versions import TARGET_VERSION, sort_key
 
-# Below this much input, starting workers costs more than it saves (measured: benchmarks/).
-PARALLEL_BYTES = 512 << 10
-BATCH_CHARS = 128 << 10  # text sent to a worker at once
+# Below this much input, a second process costs more than it saves (measured: benchmarks/).
+PARALLEL_BYTES = 128 << 10
+BATCH_CHARS = 64 << 10  # work handed out at once (whole small files, or blocks of a big one)
+READ_AHEAD_BYTES = 8 << 20  # small files kept in memory from the CRD scan to their validation
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,13 @@ class Checker:
         self._target = Validator(self.options.version, self.crds, skip, self.options.pod_security)
         others = sorted(set(self.options.matrix), key=sort_key)
         self._others = [Validator(version, self.crds, skip) for version in others]
+
+    def load_schemas(self) -> None:
+        """Read the schemas of every version checked now (the first object would otherwise)."""
+        from kubenotes.manifests.registry import schemas
+
+        for version in {self.options.version, *self.options.matrix}:
+            schemas(version)
 
     def add_crds(self, source: Source) -> None:
         """Register the CRDs in ``source`` (before anything is validated)."""
@@ -78,6 +92,16 @@ class Checker:
         return results
 
 
+@dataclass(frozen=True)
+class _Item:
+    """One piece of work: a small file (read by whoever does the work) or one block of a big file."""
+
+    file: InputFile
+    source: Source | Unreadable | None  # None: the whole file, not read yet
+    size: int
+    first: bool = True  # the file's first piece (it counts the file)
+
+
 class Run:
     """A streaming run over files: iterate it for results in input order, then read :attr:`tally`."""
 
@@ -85,38 +109,58 @@ class Run:
                  jobs: int | None = None, crds: CrdCatalog | None = None) -> None:
         self.files = list(files)
         self.checker = Checker(options, crds if crds is not None else CrdCatalog())
-        self.jobs = jobs if jobs is not None else _auto_jobs(self.files)
+        stdin = any(file.path is None for file in self.files)  # read once, by one process
+        self.jobs = 1 if stdin else jobs if jobs is not None else _auto_jobs(self.files)
         self.tally = Tally()
         self.origins: list[str] = []
 
     def __iter__(self) -> Iterator[ObjectResult]:
-        for file in self.files:
+        budget = READ_AHEAD_BYTES
+        for index, file in enumerate(self.files):
+            size = file.size()
+            if size is not None and size <= BATCH_CHARS and size <= budget:
+                self.files[index] = file = file.read_ahead()
+                budget -= size
             if file.path is not None and file.mentions(CRD_KIND.encode()):
                 for source in sources_of(file):
                     if isinstance(source, Source):
                         self.checker.add_crds(source)
-        parallel = self.jobs > 1 and hasattr(os, "fork")  # workers are forked (not on Windows)
-        batches = _parallel(self._units(), self.checker, self.jobs) if parallel else _serial(
-            self._units(), self.checker)
-        for batch in batches:
-            for result in batch:
+        batches = _batches(self._items())
+        if self.jobs > 1:
+            from kubenotes.manifests.workers import share
+
+            self.checker.load_schemas()  # before the fork: the workers share them
+            batches = share(batches, self._work, self.jobs)
+        else:
+            batches = map(self._work, batches)
+        for results, origins in batches:
+            self.tally.files += len(origins)
+            self.origins.extend(origins)
+            for result in results:
                 self.tally.add(result)
                 yield result
 
-    def _units(self) -> Iterator[Source | Unreadable]:
+    def _items(self) -> Iterator[_Item]:
         for file in self.files:
-            counted = file.suffix not in MARKDOWN_SUFFIXES
-            if counted:
-                self._count(file)
-            for unit in sources_of(file):
-                if not counted:
-                    self._count(file)
-                    counted = True
-                yield unit
+            size = file.size()
+            if size is None or size <= BATCH_CHARS or file.suffix not in YAML_SUFFIXES:
+                yield _Item(file, None, size or 0)
+                continue
+            for index, unit in enumerate(sources_of(file)):
+                yield _Item(file, unit, len(unit.text) if isinstance(unit, Source) else 0, index == 0)
 
-    def _count(self, file: InputFile) -> None:
-        self.tally.files += 1
-        self.origins.append(file.origin)
+    def _work(self, batch: list[_Item]) -> tuple[list[ObjectResult], list[str]]:
+        """The results of a batch, and the files it counts (a Markdown page only with a manifest)."""
+        results: list[ObjectResult] = []
+        origins: list[str] = []
+        for item in batch:
+            units = list(sources_of(item.file)) if item.source is None else [item.source]
+            if item.first and (units or item.file.suffix not in MARKDOWN_SUFFIXES):
+                origins.append(item.file.origin)
+            for unit in units:
+                results.extend([_unreadable(unit)] if isinstance(unit, Unreadable)
+                               else self.checker.check(unit))
+        return results, origins
 
 
 def validate_sources(sources: Iterable[Source], *, version: str = TARGET_VERSION,
@@ -140,61 +184,14 @@ def _documents(source: Source) -> Iterator:
     return read_json_documents(source.text) if source.json else read_documents(source.text)
 
 
-def _serial(units: Iterator[Source | Unreadable], checker: Checker) -> Iterator[list[ObjectResult]]:
-    for unit in units:
-        yield [_unreadable(unit)] if isinstance(unit, Unreadable) else checker.check(unit)
-
-
-# The checker of a worker process: set in the parent just before the workers are forked.
-_WORKER_CHECKER: Checker | None = None
-
-
-def _check_batch(batch: list[Source | Unreadable]) -> list[ObjectResult]:
-    assert _WORKER_CHECKER is not None
-    return [result for unit in batch for result in (
-        [_unreadable(unit)] if isinstance(unit, Unreadable) else _WORKER_CHECKER.check(unit))]
-
-
-def _parallel(units: Iterator[Source | Unreadable], checker: Checker, jobs: int
-              ) -> Iterator[list[ObjectResult]]:
-    """Batches of sources shared by ``jobs`` processes: this one and ``jobs - 1`` forked workers (one
-    process less to hold in memory, and none waiting idle on the others). A few batches in flight per
-    worker bound the memory; results come in input order. The schemas are read before the fork, so
-    the workers share them."""
-    import multiprocessing  # ~25 ms to import: only big inputs pay it
-
-    from kubenotes.manifests.registry import schemas
-
-    global _WORKER_CHECKER
-    _WORKER_CHECKER = checker
-    for version in {checker.options.version, *checker.options.matrix}:
-        schemas(version)
-    pending: deque = deque()
-    with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-        for index, batch in enumerate(_batches(units)):
-            if index % jobs == jobs - 1:
-                pending.append(_check_batch(batch))  # this process's share
-            else:
-                pending.append(pool.apply_async(_check_batch, (batch,)))
-            while len(pending) > 2 * jobs:
-                yield _collect(pending.popleft())
-        while pending:
-            yield _collect(pending.popleft())
-    _WORKER_CHECKER = None
-
-
-def _collect(item: object) -> list[ObjectResult]:
-    return item if isinstance(item, list) else item.get()  # type: ignore[attr-defined]
-
-
-def _batches(units: Iterator[Source | Unreadable]) -> Iterator[list[Source | Unreadable]]:
-    """Consecutive units of about BATCH_CHARS of text together (a message per small file costs more
+def _batches(items: Iterator[_Item]) -> Iterator[list[_Item]]:
+    """Consecutive items of about BATCH_CHARS together (sending a result per small file costs more
     than checking it)."""
-    batch: list[Source | Unreadable] = []
+    batch: list[_Item] = []
     size = 0
-    for unit in units:
-        batch.append(unit)
-        size += len(unit.text) if isinstance(unit, Source) else 0
+    for item in items:
+        batch.append(item)
+        size += item.size
         if size >= BATCH_CHARS:
             yield batch
             batch, size = [], 0

@@ -11,12 +11,13 @@ fragments (a ``containers:`` excerpt) are left alone. Blocks keep their page lin
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -63,16 +64,40 @@ class InputFile:
 
     path: Path | None
     origin: str
+    # The bytes, when read ahead (small files are read once, for the CRD scan and the validation).
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def suffix(self) -> str:
         return self.path.suffix.lower() if self.path else ""
 
+    def size(self) -> int | None:
+        """Bytes in the file (None for stdin, or when it cannot be read: reading will say why)."""
+        if self.content is not None:
+            return len(self.content)
+        if self.path is None:
+            return None
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return None
+
     def open(self) -> BinaryIO:
+        if self.content is not None:
+            return io.BytesIO(self.content)
         return sys.stdin.buffer if self.path is None else self.path.open("rb")
+
+    def read_ahead(self) -> InputFile:
+        """This file with its bytes kept (for a small file: one read instead of two)."""
+        try:
+            return replace(self, content=self.path.read_bytes()) if self.path else self
+        except OSError:
+            return self  # reading it again will report why
 
     def mentions(self, marker: bytes) -> bool:
         """Whether the raw bytes contain ``marker`` (a cheap pre-scan: is there a CRD in here?)."""
+        if self.content is not None:
+            return marker in self.content
         if self.path is None:
             return False
         try:
@@ -152,7 +177,7 @@ def yaml_blocks(file: InputFile) -> Iterator[Source | Unreadable]:
                     yield _json_source(block + handle.read(MAX_DOCUMENT_BYTES + 1 - len(block)), file.origin)
                     return
             buffer += block
-            if file.path is not None and len(block) < BLOCK_BYTES:
+            if (file.path is not None or file.content is not None) and len(block) < BLOCK_BYTES:
                 block = b""  # a short read from a regular file: the end, no need to ask again
             cut = len(buffer) if not block else _last_document_start(buffer, len(block))
             if cut == 0 and len(buffer) > MAX_DOCUMENT_BYTES:
