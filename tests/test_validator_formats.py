@@ -58,6 +58,9 @@ def test_junit_format_is_xml_with_a_case_per_object(tmp_path: Path) -> None:
     assert set(cases) == {"Service/api", "Deployment/api"}
     level = cases["Deployment/api"].find("properties/property[@name='pod-security']")
     assert level is not None and level.get("value") == "baseline"
+    note = cases["Deployment/api"].find("properties/property[@name='pod-security-note']")
+    assert note is not None
+    assert "runAsNonRoot at spec.template.spec.securityContext.runAsNonRoot" in note.get("value")
     failure = suites[BAD.name].find("testcase/failure")
     assert failure is not None and "did you mean" in failure.get("message")
 

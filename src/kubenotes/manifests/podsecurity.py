@@ -88,7 +88,18 @@ def evaluate(obj: dict[str, Any], version: str) -> PodSecurity | None:
     restricted = (*(v for name, v in failed if name not in overridden),
                   *(v for check in RESTRICTED if (v := check(pod))))
     level = "privileged" if baseline else "baseline" if restricted else "restricted"
-    return PodSecurity(level, version, baseline, restricted)
+    return _interned(PodSecurity(level, version, baseline, restricted))
+
+
+_SEEN: dict[PodSecurity, PodSecurity] = {}
+
+
+def _interned(security: PodSecurity) -> PodSecurity:
+    """One object for equal verdicts (a file of 100,000 alike Deployments has a handful): pickling a
+    batch for the parent process then writes each once, and notes about it are formatted once."""
+    if len(_SEEN) > 10_000:
+        _SEEN.clear()
+    return _SEEN.setdefault(security, security)
 
 
 class _Pod:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from kubenotes.manifests.findings import ObjectResult
+from kubenotes.manifests.output.text import pod_security_note
 
 if TYPE_CHECKING:
     from kubenotes.manifests.output import RunInfo
@@ -47,8 +48,10 @@ def _case(result: ObjectResult, counts: dict[str, int]) -> str:
            f"line=\"{result.line}\""
     body = []
     if result.pod_security:
-        body.append(f'      <properties><property name="pod-security" '
-                    f"value={_attr(result.pod_security.level)}/></properties>\n")
+        level = f'<property name="pod-security" value={_attr(result.pod_security.level)}/>'
+        note = pod_security_note(result)
+        fails = f'<property name="pod-security-note" value={_attr(note)}/>' if "(" in note else ""
+        body.append(f"      <properties>{level}{fails}</properties>\n")
     details = "\n".join(finding.format() for finding in result.findings)
     if result.status == "invalid":
         counts["failures"] += 1

@@ -4,10 +4,12 @@ workload below the restricted Pod Security level, then the levels and the summar
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, TextIO
 
 from kubenotes.manifests.findings import ObjectResult
 from kubenotes.manifests.loader import format_path
+from kubenotes.manifests.podsecurity import PodSecurity
 
 if TYPE_CHECKING:
     from kubenotes.manifests.output import RunInfo
@@ -34,9 +36,13 @@ def write(results: Iterable[ObjectResult], info: RunInfo, out: TextIO) -> None:
 
 
 def pod_security_note(result: ObjectResult) -> str:
-    """``baseline (restricted needs: runAsNonRoot at spec.securityContext.runAsNonRoot, ...)``."""
-    security = result.pod_security
-    assert security is not None
+    """``baseline (restricted fails: runAsNonRoot at spec.securityContext.runAsNonRoot, ...)``."""
+    assert result.pod_security is not None
+    return _note(result.pod_security)
+
+
+@lru_cache(maxsize=1024)
+def _note(security: PodSecurity) -> str:
     if security.level == "restricted":
         return "restricted"
     stricter = "baseline" if security.level == "privileged" else "restricted"
