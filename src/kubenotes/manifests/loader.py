@@ -77,6 +77,9 @@ class Document:
     source: str = field(default="", repr=False)  # the whole text it was read from (shared, not copied)
     span: tuple[int, int] = (0, 0)  # where in ``source`` this document is (from the start of a line)
     span_line: int = 0  # the 0-based line of ``source`` where ``span`` starts
+    # Where each ``image:`` value is, by the mapping that holds it: noted while reading, because the
+    # image lint warns on most real manifests and would otherwise make them be read twice.
+    image_at: dict[int, Position] = field(default_factory=dict, repr=False)
     _located: Located | None = field(default=None, repr=False)
 
     @property
@@ -233,9 +236,11 @@ def _documents(text: str, offset: int, line_shift: int, current: list[int]) -> I
             return
         mark = event.start_mark
         current[0], current[1] = offset + mark.index - mark.column, line_shift + mark.line
-        data, has_duplicates, end, line = _build(events, None, line_shift, source)
+        image_at: dict[int, Position] = {}
+        data, has_duplicates, end, line = _build(events, None, line_shift, source, image_at)
         if data is not None:
-            yield Document(data, line, has_duplicates, text, (current[0], offset + end), current[1])
+            yield Document(data, line, has_duplicates, text, (current[0], offset + end), current[1],
+                           image_at)
 
 
 def _events(text: str) -> Callable[[], Any]:
@@ -243,8 +248,8 @@ def _events(text: str) -> Callable[[], Any]:
     return CParser(text).get_event
 
 
-def _build(events: Callable[[], Any], located: Located | None, line_shift: int, text: str
-           ) -> tuple[Any, bool, int, int]:
+def _build(events: Callable[[], Any], located: Located | None, line_shift: int, text: str,
+           image_at: dict[int, Position] | None = None) -> tuple[Any, bool, int, int]:
     """Build one document's value from its events (the document start is already read).
 
     Returns (value, has_duplicates, end index, 1-based line of the value) or, when ``located`` is
