@@ -77,7 +77,7 @@ class Document:
     source: str = field(default="", repr=False)  # the whole text it was read from (shared, not copied)
     span: tuple[int, int] = (0, 0)  # where in ``source`` this document is (from the start of a line)
     span_line: int = 0  # the 0-based line of ``source`` where ``span`` starts
-    # Where each ``image:`` value is, by the mapping that holds it: noted while reading, because the
+    # Where each ``image:`` key is, by the mapping that holds it: noted while reading, because the
     # image lint warns on most real manifests and would otherwise make them be read twice.
     image_at: dict[int, Position] = field(default_factory=dict, repr=False)
     _located: Located | None = field(default=None, repr=False)
@@ -362,6 +362,8 @@ def _build(events: Callable[[], Any], located: Located | None, line_shift: int, 
                                                located.keys[(*path, key)]))
             if located is not None:
                 located.keys[(*path, key)] = _at(event, line_shift)
+            elif key == "image" and image_at is not None:
+                image_at[id(top)] = _at(event, line_shift)  # the key's place, as findings show it
         elif key is MERGE:
             merged = _merge(top, value, merged, event, line_shift)
             key = _NO_KEY
