@@ -77,9 +77,10 @@ class Document:
     source: str = field(default="", repr=False)  # the whole text it was read from (shared, not copied)
     span: tuple[int, int] = (0, 0)  # where in ``source`` this document is (from the start of a line)
     span_line: int = 0  # the 0-based line of ``source`` where ``span`` starts
-    # Where each ``image:`` key is, by the mapping that holds it: noted while reading, because the
-    # image lint warns on most real manifests and would otherwise make them be read twice.
-    image_at: dict[int, Position] = field(default_factory=dict, repr=False)
+    # Where a few keys are, by (id of the mapping holding it, key): the top-level keys and every
+    # ``image``, noted while reading, because most findings point there (an unpinned image, a removed
+    # apiVersion, an unknown kind) and would otherwise make the document be read twice.
+    key_at: dict[tuple[int, str], Position] = field(default_factory=dict, repr=False)
     _located: Located | None = field(default=None, repr=False)
 
     @property
@@ -93,6 +94,15 @@ class Document:
     @property
     def duplicates(self) -> list[tuple[FieldPath, Position, Position]]:
         return self.locate().duplicates if self.has_duplicates else []
+
+    def _noted_key(self, path: FieldPath) -> Position | None:
+        parent = self.data
+        for step in path[:-1]:
+            try:
+                parent = parent[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return self.key_at.get((id(parent), path[-1]))  # type: ignore[arg-type]
 
     def locate(self) -> Located:
         """Read this document once more, recording positions (done only for documents with findings)."""
@@ -109,6 +119,8 @@ class Document:
 
     def position(self, path: FieldPath, *, key: bool = False) -> Position:
         """Where ``path`` is written (its key when asked), else where its nearest written parent is."""
+        if key and path and (known := self._noted_key(path)):
+            return known
         located = self.locate()
         while path:
             if key and path in located.keys:
@@ -236,11 +248,11 @@ def _documents(text: str, offset: int, line_shift: int, current: list[int]) -> I
             return
         mark = event.start_mark
         current[0], current[1] = offset + mark.index - mark.column, line_shift + mark.line
-        image_at: dict[int, Position] = {}
-        data, has_duplicates, end, line = _build(events, None, line_shift, source, image_at)
+        key_at: dict[tuple[int, str], Position] = {}
+        data, has_duplicates, end, line = _build(events, None, line_shift, source, key_at)
         if data is not None:
             yield Document(data, line, has_duplicates, text, (current[0], offset + end), current[1],
-                           image_at)
+                           key_at)
 
 
 def _events(text: str) -> Callable[[], Any]:
@@ -249,7 +261,7 @@ def _events(text: str) -> Callable[[], Any]:
 
 
 def _build(events: Callable[[], Any], located: Located | None, line_shift: int, text: str,
-           image_at: dict[int, Position] | None = None) -> tuple[Any, bool, int, int]:
+           key_at: dict[tuple[int, str], Position] | None = None) -> tuple[Any, bool, int, int]:
     """Build one document's value from its events (the document start is already read).
 
     Returns (value, has_duplicates, end index, 1-based line of the value) or, when ``located`` is
@@ -362,8 +374,8 @@ def _build(events: Callable[[], Any], located: Located | None, line_shift: int, 
                                                located.keys[(*path, key)]))
             if located is not None:
                 located.keys[(*path, key)] = _at(event, line_shift)
-            elif key == "image" and image_at is not None:
-                image_at[id(top)] = _at(event, line_shift)  # the key's place, as findings show it
+            elif key_at is not None and (key == "image" or len(parents) == 1):
+                key_at[(id(top), key)] = _at(event, line_shift)
         elif key is MERGE:
             merged = _merge(top, value, merged, event, line_shift)
             key = _NO_KEY

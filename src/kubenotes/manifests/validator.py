@@ -137,11 +137,7 @@ class Validator:
                                 "metadata.name (or metadata.generateName, for kubectl create)")
         builtin = schemas(self.version).definition_for(data["apiVersion"], data["kind"]) is not None
         for path, message in object_image_warnings(data, builtin=builtin):
-            container: Any = data
-            for step in path[:-1]:
-                container = container[step]
-            yield place.finding((*prefix, *path), name, message, severity="warning",
-                                at=place.document.image_at.get(id(container)))
+            yield place.finding((*prefix, *path), name, message, severity="warning")
 
 
 @dataclass
