@@ -16,7 +16,8 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build live test links validate lint check diagrams bench lock \
+.PHONY: help bootstrap graphviz chromium serve build build-zensical live test links validate lint check diagrams \
+        bench lock \
         clean distclean
 
 help: ## list the targets
@@ -48,6 +49,9 @@ build: bootstrap ## strict build of the site into site/
 live: bootstrap ## strict build with cluster blocks run against your local minikube/kind cluster (refuses any other context)
 	KUBENOTES_LIVE=1 mkdocs build --strict
 
+build-zensical: bootstrap ## the same site built by Zensical (pinned) into site-zensical/; every problem as file:line
+	python -m kubenotes.adapters.zensical --site-dir site-zensical
+
 # axe-core for the browser tests' accessibility checks, pinned in package-lock.json; npm ci only when the
 # lock changed (npm writes node_modules/.package-lock.json on every install).
 NODE_STAMP := node_modules/.package-lock.json
@@ -65,8 +69,8 @@ links: build ## check the built site's external links (cached a week; says which
 validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
 	kubenotes validate --matrix snippets docs
 
-lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
-	ruff check src hooks diagrams tests benchmarks
+lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
+	ruff check src diagrams tests benchmarks
 
 check: lint build test ## lint, strict build and tests
 
@@ -86,7 +90,7 @@ lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
 	rm -rf .lock-venv
 
 clean: ## remove generated files: site/, caches, test output
-	rm -rf site .cache .pytest_cache .ruff_cache build src/*.egg-info test-artifacts
+	rm -rf site site-zensical .cache .kubenotes-cache .pytest_cache .ruff_cache build src/*.egg-info test-artifacts
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean ## also remove .venv and node_modules

@@ -1,13 +1,15 @@
-"""Whole-site builds measured side by side in one run: cold, warm, plain-Material baseline, one edited page,
-one edited diagram; engine work on the warm build from the build log; peak memory; site weight.
+"""Whole-site builds measured side by side in one run: cold, warm, plain-Material baseline, warm Zensical,
+one edited page, one edited diagram; engine work on the warm build from the build log; peak memory; site
+weight.
 
-Every build runs ``mkdocs build`` in a child process on a private copy of the sources, so edits never touch
-the working tree. The baseline is the same docs/ built by plain Material: a generated ``mkdocs.baseline.yml``
-that INHERITs mkdocs.yml with ``hooks: []`` (no diagrams, manifests, kubectl or glossary hooks), without the
-markdown-exec plugin, and with missing-link validation at info level (the diagram images it no longer
-generates), built non-strict. It skips all generated content, so it is a lower bound for any build of the
-same pages. Timed builds alternate (warm, baseline, warm, baseline, ...) so background load hits both
-alike; each row reports the median of the repetitions.
+Every build runs in a child process on a private copy of the sources, so edits never touch the working
+tree. The baseline is the same docs/ built by plain Material: a generated ``mkdocs.baseline.yml`` without
+the engine (no ``kubenotes`` plugin, no ``kubenotes.extension``, no executed-fence formatters) and with
+missing-link validation at info level (the diagram images it no longer generates), built non-strict. It
+skips all generated content, so it is a lower bound for any build of the same pages. The Zensical row is
+``make build-zensical`` (a clean Zensical build through the same engine, with the same warm cache). Timed
+builds alternate (warm, baseline, Zensical, warm, ...) so background load hits them alike; each row
+reports the median of the repetitions.
 """
 
 from __future__ import annotations
@@ -20,21 +22,36 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from table import Row
 
 REPEATS = int(os.environ.get("KUBENOTES_BENCH_REPEATS", "5"))
 COLD_REPEATS = int(os.environ.get("KUBENOTES_BENCH_COLD_REPEATS", "2"))
-NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "node_modules", "test-artifacts",
-                                    "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info")
-# Build-log lines in which the engines count their work (hooks/diagram_images.py, hooks/kubectl_blocks.py).
+NOT_COPIED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "site",
+    "site-zensical",
+    ".cache",
+    ".kubenotes-cache",
+    "node_modules",
+    "test-artifacts",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
+)
+# Build-log lines in which the engine counts its work (the diagrams and execution capabilities' summaries).
 DIAGRAM_COUNT = re.compile(r"diagrams: (\d+) rendered, (\d+) from cache")
 KUBECTL_COUNT = re.compile(r"kubectl blocks \([^)]*\): (\d+) ran, (\d+) from cache")
-EXEC_PLUGIN = "markdown-exec"
-BASELINE_NOTE = "hooks: [], no markdown-exec, same docs/"
+BASELINE_NOTE = "no engine plugin, extension or fence formatters; same docs/"
+ENGINE_BLOCKS = (
+    re.compile(r"^  - kubenotes\n", re.MULTILINE),  # the MkDocs adapter plugin
+    re.compile(r"^  - kubenotes\.extension:\n(?:    .*\n|\n)*", re.MULTILINE),  # the engine's extension
+    re.compile(r"^(  - pymdownx\.superfences):\n(?:    .*\n|\n)*", re.MULTILINE),  # its fence formatters
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,6 @@ def measure(root: Path) -> list[Row]:
         baseline_config = write_baseline_config(project)
         cache = work / "cache"
 
-
         def site(name: str) -> Build:
             """The real site, strict, with the benchmark's own cache."""
             return build(project, project / "mkdocs.yml", work / name, cache=cache, strict=True)
@@ -68,10 +84,11 @@ def measure(root: Path) -> list[Row]:
             shutil.rmtree(cache, ignore_errors=True)
             colds.append(site("site-cold"))
 
-        warms, baselines = [], []
-        for _ in range(REPEATS):  # side by side: the same background load lands on both
+        warms, baselines, zensicals = [], [], []
+        for _ in range(REPEATS):  # side by side: the same background load lands on all three
             warms.append(site("site-warm"))
             baselines.append(build(project, baseline_config, work / "site-base", cache=work / "unused"))
+            zensicals.append(zensical(project, cache=cache))
         warm_diagrams = [count(DIAGRAM_COUNT, b.log, "diagrams") for b in warms]
         warm_kubectl = [count(KUBECTL_COUNT, b.log, "kubectl blocks") for b in warms]
 
@@ -91,6 +108,7 @@ def measure(root: Path) -> list[Row]:
         cold_s = median(colds)
         warm_s = median(warms)
         base_s = median(baselines)
+        zensical_s = median(zensicals)
         total, heaviest, heaviest_bytes = site_weight(colds[-1].site_dir)
         peak_kib = max(b.max_rss_kib for b in (*colds, *warms, *page_edits, diagram_edit))
         reps = f"median of {REPEATS}"
@@ -98,13 +116,25 @@ def measure(root: Path) -> list[Row]:
             Row("build", "cold build (empty caches)", f"{cold_s:.2f} s (median of {COLD_REPEATS})"),
             Row("build", "warm build (nothing changed)", f"{warm_s:.2f} s ({reps})"),
             Row("build", "baseline: plain Material, same pages", f"{base_s:.2f} s ({reps}; {BASELINE_NOTE})"),
-            Row("build", "ratio warm / baseline", f"{warm_s / base_s:.2f}", "<= 1.15"),
+            Row("build", "ratio warm / baseline", f"{warm_s / base_s:.2f}", "<= 1.10"),
+            Row(
+                "build",
+                "Zensical build, same cache (make build-zensical)",
+                f"{zensical_s:.2f} s ({reps}; {zensical_s / base_s:.2f} x baseline, clean Zensical build)",
+            ),
             Row("build", "diagram renders on the warm build", spread(warm_diagrams), "0"),
             Row("build", "kubectl runs on the warm build", spread(warm_kubectl), "0"),
-            Row("build", f"edit one page ({page.relative_to(project)}) -> rebuild",
-                f"{median(page_edits):.2f} s ({reps})"),
-            Row("build", f"edit one diagram ({script.name}) -> renders",
-                f"{diagram_renders} ({diagram_edit.seconds:.2f} s)", "1"),
+            Row(
+                "build",
+                f"edit one page ({page.relative_to(project)}) -> rebuild",
+                f"{median(page_edits):.2f} s ({reps})",
+            ),
+            Row(
+                "build",
+                f"edit one diagram ({script.name}) -> renders",
+                f"{diagram_renders} ({diagram_edit.seconds:.2f} s)",
+                "1",
+            ),
             Row("build", "peak memory of a build (ru_maxrss of the child)", f"{peak_kib / 1024:.0f} MiB"),
             Row("build", "total site size", f"{total / 1024 / 1024:.1f} MiB"),
             Row("build", "heaviest page (HTML + its images)", f"{heaviest} {heaviest_bytes / 1024:.0f} KiB"),
@@ -112,11 +142,27 @@ def measure(root: Path) -> list[Row]:
 
 
 def build(project: Path, config: Path, site_dir: Path, *, cache: Path, strict: bool = False) -> Build:
-    """Run one ``mkdocs build`` as a child; ``os.wait4`` gives that child's own peak memory."""
-    command = [str(Path(sys.executable).parent / "mkdocs"), "build", "--config-file", str(config),
-               "--site-dir", str(site_dir), *(["--strict"] if strict else [])]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KUBENOTES_CACHE_DIR=str(cache),
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    """Run one ``mkdocs build`` as a child."""
+    command = [
+        str(Path(sys.executable).parent / "mkdocs"),
+        "build",
+        "--config-file",
+        str(config),
+        "--site-dir",
+        str(site_dir),
+        *(["--strict"] if strict else []),
+    ]
+    return replace(_timed(command, project, cache, config.name), site_dir=site_dir)
+
+
+def _timed(command: list[str], project: Path, cache: Path, what: str) -> Build:
+    """One child process, timed; ``os.wait4`` gives that child's own peak memory."""
+    env = dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        KUBENOTES_CACHE_DIR=str(cache),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    )
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
@@ -126,46 +172,51 @@ def build(project: Path, config: Path, site_dir: Path, *, cache: Path, strict: b
         text = log.read()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
-        raise RuntimeError(f"benchmark build failed ({config.name}, exit {code}):\n{text[-4000:]}")
-    return Build(seconds, usage.ru_maxrss, text, site_dir)
+        raise RuntimeError(f"benchmark build failed ({what}, exit {code}):\n{text[-4000:]}")
+    return Build(seconds, usage.ru_maxrss, text, project / "site-zensical")
+
+
+def zensical(project: Path, *, cache: Path) -> Build:
+    """``make build-zensical`` as a child (the Zensical adapter), with the benchmark's cache."""
+    command = [sys.executable, "-m", "kubenotes.adapters.zensical", "--site-dir", "site-zensical"]
+    return _timed(command, project, cache, "zensical")
 
 
 def write_baseline_config(project: Path) -> Path:
-    """mkdocs.yml minus the project's machinery, via MkDocs' INHERIT: no hooks, no markdown-exec, and
-    links to images that only the diagrams hook would have generated logged instead of warned."""
-    plugins = [p for p in read_plugins(project / "mkdocs.yml") if plugin_name(p) != EXEC_PLUGIN]
-    config = {"INHERIT": "mkdocs.yml", "hooks": [], "plugins": plugins,
-              "validation": {"links": {"not_found": "info", "unrecognized_links": "info"}}}
+    """mkdocs.yml minus the engine (its plugin, extension and fence formatters), with links to images
+    that only the engine would have generated logged instead of warned."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    for block in ENGINE_BLOCKS:
+        if not block.search(text):
+            raise RuntimeError(
+                f"mkdocs.yml changed shape: no match for {block.pattern!r}; update the baseline"
+            )
+        text = block.sub(lambda m: f"{m[1]}\n" if m.groups() else "", text, count=1)
+    text = re.sub(
+        r"^validation:\n(?:  .*\n)+",
+        "validation:\n  links:\n    not_found: info\n    unrecognized_links: info\n",
+        text,
+        count=1,
+        flags=re.MULTILINE,
+    )
     path = project / "mkdocs.baseline.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
-
-
-def read_plugins(config: Path) -> list:
-    """The ``plugins`` list of mkdocs.yml, reading past MkDocs' custom tags (!relative, !!python/name)."""
-
-    class TolerantLoader(yaml.SafeLoader):
-        pass
-
-    TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return (yaml.load(config.read_text(encoding="utf-8"), Loader=TolerantLoader) or {}).get("plugins", [])
-
-
-def plugin_name(entry: str | dict) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry))
 
 
 def count(pattern: re.Pattern[str], log: str, engine: str) -> int:
     """The first number of the engine's count line; fail loudly when the line is missing."""
     found = pattern.findall(log)
     if not found:
-        raise MissingCount(f"no '{engine}' count line in the build log (pattern {pattern.pattern!r}); "
-                           "the engine's hook stopped logging its counts:\n" + log[-2000:])
+        raise MissingCount(
+            f"no '{engine}' count line in the build log (pattern {pattern.pattern!r}); "
+            "the engine stopped logging its counts:\n" + log[-2000:]
+        )
     return sum(int(match[0]) for match in found)
 
 
 def edited_page(project: Path) -> Path:
-    """A content page to edit: the longest one, so the edit exercises real hook work."""
+    """A content page to edit: the longest one, so the edit exercises real engine work."""
     return max((project / "docs").rglob("*.md"), key=lambda path: path.stat().st_size)
 
 

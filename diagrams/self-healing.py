@@ -25,7 +25,7 @@ with diagram(direction="LR", ranksep="0.5"):
         busy = Pod("Pod not ready")
         slices = Ep("EndpointSlice\ncontroller")
         busy >> edge("Ready=False") >> slices
-        slices >> edge("remove\nendpoint") >> SVC("Service skips\nthis Pod")
+        slices >> edge("mark endpoint\nnot ready") >> SVC("Service skips\nthis Pod")
 
     with cluster("1. liveness probe fails", "purple"):
         stuck = Pod("container\nstuck")

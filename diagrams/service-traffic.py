@@ -11,7 +11,7 @@ with diagram(direction="TB", curvestyle="curved"):
     with cluster("control plane", "blue"):
         controller = ControllerManager("EndpointSlice\ncontroller")
 
-    slice_obj = Endpoint("EndpointSlice\n(ready Pod IPs)")
+    slice_obj = Endpoint("EndpointSlice\n(Pod IPs and\nconditions)")
     dns = Internet("CoreDNS")
 
     with cluster("any node", "green"):

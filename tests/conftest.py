@@ -14,8 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # Left out of site copies: the environment, generated output and anything git ignores.
-NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "node_modules", "test-artifacts",
-                                    "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info")
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "site-zensical", ".cache", ".kubenotes-cache",
+                                    "node_modules", "test-artifacts", "__pycache__", ".pytest_cache",
+                                    ".ruff_cache", "*.egg-info")
 
 
 @dataclass
@@ -34,7 +35,7 @@ def build_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(VENV_BIN), env.get("PATH", "")])
     env["NO_MKDOCS_2_WARNING"] = "1"
-    env.setdefault("KUBENOTES_CACHE_DIR", str(ROOT / ".cache" / "kubenotes"))
+    env.setdefault("KUBENOTES_CACHE_DIR", str(ROOT / ".kubenotes-cache"))
     env.update(extra)
     return env
 

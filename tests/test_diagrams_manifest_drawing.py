@@ -9,6 +9,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from kubenotes.cache import CacheStore
 from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.draw_manifest import (
     EXTERNAL_BOX,
@@ -27,6 +28,7 @@ from kubenotes.diagrams.manifest_graph import (
     load_objects,
 )
 from kubenotes.diagrams.render import render_jobs
+from kubenotes.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -108,8 +110,8 @@ def graph_of(tmp_path: Path, manifest: str) -> ManifestGraph:
 
 def rendered_svg(tmp_path: Path, manifest: str) -> ET.Element:
     """The light variant of the picture the build would draw for ``manifest``."""
-    job = figures.manifest_job(ROOT, "test/picture.yaml", graph_of(tmp_path, manifest))
-    report = render_jobs([job], tmp_path / "cache", workers=1)
+    job = figures.manifest_job(Project.from_settings(ROOT), "test/picture.yaml", graph_of(tmp_path, manifest))
+    report = render_jobs([job], CacheStore(tmp_path / "cache"), workers=1)
     assert not report.errors, report.errors
     return ET.fromstring(report.images[job.name].light)
 

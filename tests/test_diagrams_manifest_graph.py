@@ -11,6 +11,7 @@ import pytest
 from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.manifest_graph import ManifestGraph, build_graph, load_objects
 from kubenotes.diagrams.render import DiagramError
+from kubenotes.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +23,7 @@ def graph_of(tmp_path: Path, manifest: str) -> ManifestGraph:
 
 
 def test_web_app_snippet_graph() -> None:
-    graph = figures.load_graph(ROOT, "workloads/web-app.yaml")
+    graph = figures.load_graph(Project.from_settings(ROOT), "workloads/web-app.yaml")
     rs, pods = "ReplicaSet/web-<hash>", [f"Pod/web-<hash>-{i}" for i in (1, 2, 3)]
     assert set(graph.nodes) == {"ConfigMap/web-config", "Deployment/web", "Service/web", "Ingress/web",
                                 "HorizontalPodAutoscaler/web", rs, *pods}
@@ -194,25 +195,30 @@ def test_config_references_pvc_ingress_and_cronjob(tmp_path: Path) -> None:
 
 
 def test_graph_survives_the_trip_to_the_drawer() -> None:
-    graph = figures.load_graph(ROOT, "workloads/web-app.yaml")
+    graph = figures.load_graph(Project.from_settings(ROOT), "workloads/web-app.yaml")
     again = ManifestGraph.from_json(graph.to_json())
     assert again.nodes == graph.nodes and again.edges == graph.edges
 
 
 def test_page_marker_errors_name_the_page_line(tmp_path: Path) -> None:
     (tmp_path / "snippets").mkdir()
+    (tmp_path / "docs").mkdir()
     (tmp_path / "snippets" / "bad.yaml").write_text("kind: Pod\nmetadata: {name: x\n")
     page = "# T\n\n<!-- kn:manifest-diagram missing.yaml -->\n\n<!-- kn:manifest-diagram bad.yaml -->\n"
-    jobs, errors = figures.manifest_jobs(tmp_path, figures.find_markers([("docs/t.md", page)]))
+    (tmp_path / "docs" / "t.md").write_text(page)
+    project = Project.from_settings(tmp_path)
+    jobs, _, problems = figures.manifest_jobs(project, figures.find_markers(project))
     assert jobs == []
-    missing, bad = sorted(str(e) for e in errors)
-    assert missing == ("docs/t.md:3: kn:manifest-diagram: snippets/missing.yaml: "
-                       "no such snippet: the path is relative to snippets/")
-    assert bad.startswith("docs/t.md:5: kn:manifest-diagram: snippets/bad.yaml:3: YAML syntax error")
+    bad, missing = (p.format() for p in problems)
+    assert missing == ("docs/t.md:3: -: kn:manifest-diagram: cannot draw snippets/missing.yaml: "
+                       "no such snippet "
+                       "— the path is relative to snippets/")
+    assert bad.startswith("docs/t.md:5: -: kn:manifest-diagram: cannot draw snippets/bad.yaml:3: "
+                          "YAML syntax error")
 
 
 def test_figure_markdown_links_relative_to_the_page() -> None:
-    graph = figures.load_graph(ROOT, "workloads/web-app.yaml")
+    graph = figures.load_graph(Project.from_settings(ROOT), "workloads/web-app.yaml")
     markdown = figures.figure_markdown("workloads/web-app.yaml", graph, "workloads/deployments.md")
     assert "](../assets/diagrams/manifests/workloads/web-app.svg)\n/// caption\n" in markdown
     assert "Objects in the dashed box are the ones controllers create" in markdown
@@ -223,4 +229,4 @@ def test_a_file_without_objects_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "empty.yaml").write_text("# nothing here\n")
     with pytest.raises(DiagramError, match="holds no Kubernetes object"):
-        figures.load_graph(tmp_path, "empty.yaml")
+        figures.load_graph(Project.from_settings(tmp_path), "empty.yaml")

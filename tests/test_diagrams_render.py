@@ -14,12 +14,16 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import diagrams as mingrammer
 import pytest
 
-from kubenotes.diagrams import Report, render_project
-from kubenotes.diagrams.engine import script_jobs
+from kubenotes.cache import CacheStore
+from kubenotes.diagrams import style
+from kubenotes.diagrams.engine import render_project, script_jobs
 from kubenotes.diagrams.manifest_figure import find_markers, manifest_jobs
+from kubenotes.diagrams.render import Report
 from kubenotes.diagrams.sources import find_scripts
+from kubenotes.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -28,27 +32,26 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 LOCAL_PATH = re.compile(r"(?:file:|/work/|/home/|/tmp/|/usr/|/root/|site-packages|\.venv|[A-Z]:\\)")
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path) -> Project:
     for name in ("diagrams", "snippets", "docs"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "mkdocs.yml").write_text("site_name: copy\n")
-    return dest
+    return Project.from_settings(dest)
 
 
-def render_everything(root: Path, *, force: bool = False) -> Report:
-    pages = ((str(p.relative_to(root)), p.read_text(encoding="utf-8")) for p in (root / "docs").rglob("*.md"))
-    jobs, errors = manifest_jobs(root, find_markers(pages))
-    assert not errors, errors
-    return render_project(root, extra_jobs=jobs, force=force)
+def render_everything(project: Project, *, force: bool = False) -> Report:
+    jobs, _, problems = manifest_jobs(project, find_markers(project))
+    assert not problems, problems
+    return render_project(project, CacheStore(project.cache_dir), extra_jobs=jobs, force=force)
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Project:
     return copy_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")
-def cold(project: Path, monkeypatch_module: pytest.MonkeyPatch) -> Report:
+def cold(project: Project) -> Report:
     return render_everything(project)
 
 
@@ -105,7 +108,7 @@ def test_repeated_icons_are_stored_once(cold: Report) -> None:
     assert len(list(svg.iter(f"{SVG}symbol"))) == len(set(uses))
 
 
-def test_forced_rerender_is_byte_identical(project: Path, cold: Report) -> None:
+def test_forced_rerender_is_byte_identical(project: Project, cold: Report) -> None:
     again = render_everything(project, force=True)
     assert again.errors == [] and again.cached == []
     for name, variants in cold.images.items():
@@ -131,7 +134,15 @@ def test_import_diagrams_means_mingrammer_everywhere() -> None:
         assert "site-packages" in out.stdout and "class 'diagrams.Diagram'" in out.stdout
 
 
-def test_script_names_become_urls(project: Path) -> None:
+def test_stable_node_ids_rely_on_one_private_mingrammer_attribute() -> None:
+    """The house style replaces ``diagrams.Node._rand_id`` (random uuids) with a counter; this fails when
+    mingrammer renames or drops it, so the one private patch cannot silently stop working."""
+    assert hasattr(mingrammer.Node, style.RAND_ID)
+    first, second = mingrammer.Node._rand_id(), mingrammer.Node._rand_id()
+    assert first != second and first.startswith("n") and second.startswith("n")
+
+
+def test_script_names_become_urls(project: Project) -> None:
     jobs, errors = script_jobs(project)
     assert errors == []
     assert all(re.fullmatch(r"[a-z0-9-]+", job.name) for job in jobs)

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import BuildResult, run_build
 from kubenotes.diagrams.sources import find_scripts
+from sites import convert, make_site
 
 ROOT = Path(__file__).resolve().parent.parent
 IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]*assets/diagrams/[^"]+)"[^>]*>')
@@ -38,18 +39,46 @@ def test_pages_show_the_light_or_dark_picture_and_every_link_resolves(built_site
     assert seen >= 1
 
 
-def test_second_build_renders_no_diagram(built_site: BuildResult, tmp_path: Path) -> None:
-    again = run_build(ROOT, tmp_path / "site")
+def test_second_build_renders_no_diagram(built_site: BuildResult) -> None:
+    """The session's build ran on the project's cache; every picture is in it now."""
+    again = run_build(ROOT, built_site.site_dir.parent / "again")
     assert again.returncode == 0, again.log
     assert re.search(r"diagrams: 0 rendered, \d+ from cache", again.log), again.log
 
 
-def test_broken_and_hanging_scripts_fail_the_strict_build(site_copy: Path) -> None:
-    scripts = site_copy / "diagrams"
-    (scripts / "broken-example.py").write_text("from kn_style import diagram\n\nwith diagram():\n    1 / 0\n")
-    (scripts / "hangs-forever.py").write_text("import time\n\nwhile True:\n    time.sleep(0.05)\n")
-    result = run_build(site_copy, site_copy / "site", KUBENOTES_DIAGRAM_TIMEOUT="2")
+PICTURE = (
+    "from diagrams.k8s.compute import Pod\n\nfrom kn_style import diagram\n\n"
+    "with diagram():\n    Pod('web')\n"
+)
+
+
+def test_a_page_gets_the_palette_pair_and_an_image_without_alt_text_is_a_problem(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, diagrams={"web.py": PICTURE})
+    page = "# P\n\n![A Pod called web](../assets/diagrams/web.svg)\n\n![](../assets/diagrams/web.svg)\n"
+    converted = convert(site, page, "area/p.md")
+    assert converted.html.count('src="../assets/diagrams/web.svg#only-light"') == 2
+    assert converted.html.count('src="../assets/diagrams/web.dark.svg#only-dark"') == 2
+    assert converted.messages == [
+        "docs/area/p.md: diagram image ../assets/diagrams/web.svg has no alt text — "
+        "write ![what the picture shows](...) so screen readers can describe it"
+    ]
+    assert set(converted.build.published()) == {"assets/diagrams/web.svg", "assets/diagrams/web.dark.svg"}
+
+
+def test_broken_and_hanging_scripts_fail_the_strict_build(tmp_path: Path) -> None:
+    scripts = {
+        "broken-example.py": "from kn_style import diagram\n\nwith diagram():\n    1 / 0\n",
+        "hangs-forever.py": "import time\n\nwhile True:\n    time.sleep(0.05)\n",
+    }
+    site = make_site(tmp_path, {"index.md": "# Home\n"}, diagrams=scripts)
+    result = run_build(
+        site, site / "site", KUBENOTES_DIAGRAM_TIMEOUT="2", KUBENOTES_CACHE_DIR=str(tmp_path / "c")
+    )
     assert result.returncode != 0
     assert "diagrams/broken-example.py:4: ZeroDivisionError: division by zero" in result.log
     assert re.search(r"diagrams/hangs-forever\.py:[34]: did not finish within 2 s", result.log), result.log
-    assert not (site_copy / "site" / "assets" / "diagrams" / "broken-example.svg").exists()
+    assert "2 problem(s), listed above" in result.log
+    assert not (site / "site" / "assets" / "diagrams" / "broken-example.svg").exists()

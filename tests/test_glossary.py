@@ -6,6 +6,11 @@ component, tool and acronym names no schema lists. Both are searched for in the 
 The tooltips are Material abbreviations in ``includes/abbreviations.md``, appended to every page by
 pymdownx.snippets (``auto_append`` in mkdocs.yml); ``hooks/glossary_links.py`` then keeps only each term's
 first use on a page, as a link to its entry (tests/test_glossary_links.py).
+
+The other direction is checked too: each entry's "Read more" link must land on a built page that covers
+the term, meaning the term (or its plural) appears in one of the page's headings or in its prose. Code
+listings do not count (a kind that only shows up in sample output is not explained there), nor do the
+tooltip texts, which are attributes and not text.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ SCHEMA_DEFINITIONS = (Path(kubernetes_validate.__file__).parent / "kubernetes-js
 # glossary: a name here that a page uses must have a `### name` entry there.
 SITE_TERMS = frozenset({
     "kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager", "cloud-controller-manager",
-    "kubelet", "kube-proxy", "cAdvisor", "containerd", "CRI-O", "CRI", "CNI", "CSI", "OCI", "CNCF",
+    "kubelet", "kube-proxy", "cAdvisor", "containerd", "CRI-O", "cri-dockerd", "CRI", "CNI", "CSI", "OCI",
+    "CNCF",
     "dockershim", "CoreDNS", "metrics-server", "Headlamp", "kubectl", "kubeadm", "kubeconfig", "minikube",
     "Helm", "Kustomize", "RBAC", "CEL", "OIDC", "HPA", "VPA", "EKS", "GKE", "AKS",
     "HTTPRoute", "GatewayClass",
@@ -38,6 +44,7 @@ SITE_TERMS = frozenset({
 COMMON_WORD_KINDS = frozenset({"Scale", "Workload", "Status"})
 
 HEADING = re.compile(r"^### (?P<term>.+?)\s*$", re.MULTILINE)
+READ_MORE = re.compile(r"\[Read more\]\((?P<target>[^)#\s]+)(?:#(?P<anchor>[^)\s]+))?\)")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<text>.+?)\s*$", re.MULTILINE)
 
 
@@ -102,6 +109,68 @@ def undefined_terms(site_dir: Path, glossary_markdown: str) -> dict[str, list[st
         for term in sorted(terms_used(prose, code, candidates) - defined):
             missing.setdefault(term, []).append(str(page.relative_to(site_dir)))
     return missing
+
+
+def read_more_targets(markdown: str) -> dict[str, str]:
+    """Map each glossary term to the page its "Read more" link points at (``../x/y.md``, no anchor)."""
+    targets = {}
+    for term, body in glossary_entries(markdown).items():
+        match = READ_MORE.search(body)
+        if match:
+            targets[term] = match["target"]
+    return targets
+
+
+def built_page(site_dir: Path, target: str) -> Path:
+    """The HTML file a glossary link (relative to docs/reference/glossary.md) opens in the built site."""
+    page = (Path("reference") / target).as_posix()
+    parts: list[str] = []
+    for part in page.split("/"):
+        if part == "..":
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    source = "/".join(parts).removesuffix(".md")
+    folder = source.removesuffix("index").rstrip("/")
+    return site_dir / folder / "index.html" if folder else site_dir / "index.html"
+
+
+def covering_text(html: str) -> str:
+    """Headings and prose of a built page's article: code listings and scripts removed, inline code kept."""
+    article = LexborHTMLParser(html).css_first("article")
+    if article is None:
+        return ""
+    for node in article.css("pre, script, style"):
+        node.decompose()
+    return " ".join(article.text(separator=" ").split())
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """The term as a whole word, any case, singular or plural (``Taint``/``taints``, ``Policy``/``policies``).
+    """
+    words = re.escape(term).replace(r"\ ", r"\s+")
+    if term.endswith("y") and not term.endswith(("ay", "ey", "oy", "uy")):
+        words = rf"(?:{words}|{re.escape(term[:-1])}ies)"
+    return re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", re.IGNORECASE)
+
+
+def covers(text: str, term: str) -> bool:
+    """Whether ``text`` mentions ``term``; "A and B" terms (``Requests and limits``) may be split."""
+    if term_pattern(term).search(text):
+        return True
+    parts = [part for part in re.split(r"\s+and\s+", term) if part]
+    return len(parts) > 1 and all(term_pattern(part).search(text) for part in parts)
+
+
+def uncovered_read_more_links(site_dir: Path, glossary_markdown: str) -> dict[str, str]:
+    """Glossary terms whose "Read more" page does not mention them, each with the page it points at."""
+    uncovered = {}
+    for term, target in sorted(read_more_targets(glossary_markdown).items()):
+        page = built_page(site_dir, target)
+        text = covering_text(page.read_text(encoding="utf-8")) if page.is_file() else ""
+        if not covers(text, term):
+            uncovered[term] = target
+    return uncovered
 
 
 def plain(markdown_text: str) -> str:
@@ -169,3 +238,53 @@ def test_the_first_use_of_a_term_links_to_the_glossary_with_its_tooltip(built_si
     assert page.replace("&#x27;", "'").count(first_use) == 1
     prose, _ = page_texts(page)
     assert prose.count("Pod") > 5, "later uses of the term should still be on the page, as plain text"
+
+
+# --- every "Read more" link lands on a page that covers the term ------------------------------------------
+
+def test_every_read_more_link_lands_on_a_page_that_covers_the_term(built_site):
+    uncovered = uncovered_read_more_links(built_site.site_dir, GLOSSARY.read_text())
+    report = "; ".join(f"{term} -> {target}" for term, target in uncovered.items())
+    assert not uncovered, (f"{GLOSSARY.relative_to(ROOT)}: these entries' Read more pages never mention the "
+                           f"term in a heading or in their text; point the link at the page that explains "
+                           f"it, or explain it there: {report}")
+
+
+def test_the_read_more_check_reports_a_link_to_a_page_about_something_else(built_site):
+    glossary = GLOSSARY.read_text()
+    entry = "### Karpenter\n"
+    assert entry in glossary
+    start = glossary.index(entry)
+    end = glossary.index("[Read more](", start)
+    moved = glossary[:end] + glossary[end:].replace("(../scaling/autoscaling.md)", "(../workloads/pods.md)",
+                                                    1)
+    assert read_more_targets(moved)["Karpenter"] == "../workloads/pods.md"
+    before = uncovered_read_more_links(built_site.site_dir, glossary)
+    after = uncovered_read_more_links(built_site.site_dir, moved)
+    assert set(after) - set(before) == {"Karpenter"}
+
+
+def test_a_term_only_in_a_code_listing_or_a_tooltip_does_not_count():
+    html = ('<article><h1>Workloads</h1><p>Pods run <code>sleep</code> with a '
+            '<abbr title="A DaemonSet runs one Pod per node">tooltip</abbr>.</p>'
+            "<pre><code>kind: DaemonSet</code></pre></article>")
+    text = covering_text(html)
+    assert not covers(text, "DaemonSet")
+    assert covers(text, "Pod") and covers(text, "Workload") and covers(text, "sleep")
+
+
+def test_plurals_case_and_two_part_terms_count_but_other_words_do_not():
+    text = "Taints repel Pods. Two policies apply. Requests are reserved; limits cap use. A podcast."
+    assert covers(text, "Taint")
+    assert covers(text, "Propagation policy") is False
+    assert covers(text, "Policy")
+    assert covers(text, "Requests and limits")
+    assert not covers(text, "Pod affinity and anti-affinity")
+    assert covers("the pod-level budget", "Pod") is False
+    assert not covers(text, "Podcas")
+
+
+def test_built_page_resolves_glossary_relative_links(tmp_path):
+    assert built_page(tmp_path, "../workloads/pods.md") == tmp_path / "workloads" / "pods" / "index.html"
+    assert built_page(tmp_path, "../index.md") == tmp_path / "index.html"
+    assert built_page(tmp_path, "glossary.md") == tmp_path / "reference" / "glossary" / "index.html"

@@ -1,7 +1,6 @@
-"""Executed shell blocks through a real MkDocs build: real kubectl, real markdown-exec, real cache.
-
-A small site (one page, the project's own hook) keeps each build to a couple of seconds and
-independent of the other pages' state; one test also checks the real site's Try it locally page.
+"""Executed shell blocks at the engine's page seam (Python-Markdown with the site's extensions, real kubectl,
+real cache) and through real MkDocs builds of a one-page site for what only a build shows (counts, live
+refusal). One test checks the real site's Try it locally page.
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, BuildResult, run_build
-
-pytestmark = pytest.mark.build
+from conftest import BuildResult, run_build
+from sites import convert, make_site, start_build
 
 PAGE = """\
 # Blocks
@@ -47,51 +45,25 @@ NAME   READY   STATUS
 SUMMARY = re.compile(r"kubectl blocks \(offline\): (\d+) ran, (\d+) from cache, (\d+) shown without running")
 
 
-def _site(folder: Path, page: str = PAGE) -> Path:
-    (folder / "docs").mkdir(parents=True)
-    (folder / "docs" / "index.md").write_text(page, encoding="utf-8")
-    config = {
-        "site_name": "blocks", "theme": {"name": "material"}, "plugins": ["markdown-exec"],
-        "hooks": [str(ROOT / "hooks" / "kubectl_blocks.py")],
-        "markdown_extensions": ["admonition", "pymdownx.superfences",
-                                {"pymdownx.highlight": {"anchor_linenums": True}}],
-        "extra": {"kubectl_blocks": {"client_timeout": 20}},
-    }
-    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    return folder
-
-
-def _build(site: Path, output: str = "site", **env: str) -> BuildResult:
-    return run_build(site, site / output, KUBENOTES_CACHE_DIR=str(site / "cache"), **env)
-
-
-def _counts(result: BuildResult) -> tuple[int, int, int]:
-    match = SUMMARY.search(result.log)
-    assert match, f"no kubectl summary in the build log:\n{result.log}"
-    ran, cached, shown = map(int, match.groups())
-    return ran, cached, shown
-
-
-def _blocks(result: BuildResult) -> list:
-    html = (result.site_dir / "index.html").read_text(encoding="utf-8")
+def blocks(html: str) -> list:
     return LexborHTMLParser(html).css("div.kn-exec")
 
 
-@pytest.fixture(scope="module")
-def cold_then_warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult, BuildResult]:
-    site = _site(tmp_path_factory.mktemp("blocks"))
-    cold = _build(site, "cold")
-    assert cold.returncode == 0, cold.log
-    warm = _build(site, "warm")
-    assert warm.returncode == 0, warm.log
-    return site, cold, warm
+def states(html: str) -> list[str]:
+    return [block.attributes["data-kn-exec"] for block in blocks(html)]
 
 
-def test_client_blocks_run_and_their_real_output_lands_in_the_html(cold_then_warm) -> None:
-    _, cold, _ = cold_then_warm
-    blocks = _blocks(cold)
-    assert [b.attributes["data-kn-exec"] for b in blocks] == ["ran", "ran", "ran", "shown"]
-    deployment, secret, error, cluster = blocks
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    return make_site(tmp_path / "site", {"index.md": PAGE})
+
+
+def test_client_blocks_run_and_their_real_output_lands_in_the_html(site: Path) -> None:
+    page = convert(site, PAGE)
+    assert page.messages == []
+    assert states(page.html) == ["ran", "ran", "ran", "shown"]
+    deployment, secret, error, cluster = blocks(page.html)
     command = deployment.css_first("code").text().strip()
     assert command == "kubectl create deployment web --image=nginx:1.27 --replicas=3 --dry-run=client -o yaml"
     assert "replicas: 3" in deployment.text() and "kind: Deployment" in deployment.text()
@@ -99,107 +71,219 @@ def test_client_blocks_run_and_their_real_output_lands_in_the_html(cold_then_war
     assert "password: czNjcjN0" in secret.text()  # base64 of s3cr3t, printed by kubectl itself
     assert 'required flag(s) "image" not set' in error.text()
     assert "exit code 1 as intended" in error.text()
-    assert "Needs a cluster" in cluster.text() and "STATUS" not in cluster.text()
+    assert "Needs a cluster" in cluster.text() and "STATUS" in page.html  # offline: the sample stays
     assert len(deployment.css("pre")) == 2  # command and output in separate blocks
     assert deployment.css("pre")[1].css_first("code").css("span")  # output highlighted (YAML)
-    ids = [node.attributes["id"] for node in LexborHTMLParser(
-        (cold.site_dir / "index.html").read_text(encoding="utf-8")).css("[id]")]
+    ids = [node.attributes["id"] for node in LexborHTMLParser(page.html).css("[id]")]
     assert len(ids) == len(set(ids))  # line anchors of nested code blocks do not collide
 
 
-def test_counts_cold_then_warm_build_runs_kubectl_zero_times(cold_then_warm) -> None:
-    _, cold, warm = cold_then_warm
-    assert _counts(cold) == (3, 0, 1)
-    assert _counts(warm) == (0, 3, 1)
+def test_a_warm_conversion_runs_kubectl_zero_times_and_one_change_reruns_one_block(site: Path) -> None:
+    assert states(convert(site, PAGE).html) == ["ran", "ran", "ran", "shown"]
+    assert states(convert(site, PAGE).html) == ["cached", "cached", "cached", "shown"]
+    changed = convert(site, PAGE.replace("--replicas=3", "--replicas=5"))
+    assert states(changed.html) == ["ran", "cached", "cached", "shown"]
+    assert "replicas: 5" in blocks(changed.html)[0].text()
 
 
-def test_changing_one_block_reruns_only_that_block(cold_then_warm) -> None:
-    site, _, _ = cold_then_warm
-    page = site / "docs" / "index.md"
-    page.write_text(PAGE.replace("--replicas=3", "--replicas=5"), encoding="utf-8")
-    result = _build(site)
-    assert result.returncode == 0, result.log
-    assert _counts(result) == (1, 2, 1)
-    assert "replicas: 5" in _blocks(result)[0].text()
-
-
-def test_a_changed_input_file_reruns_the_block_that_reads_it(tmp_path: Path) -> None:
+def test_a_changed_input_file_reruns_the_block_that_reads_it(site: Path) -> None:
     command = "kubectl create configmap app --from-file=app.properties --dry-run=client -o yaml"
-    site = _site(tmp_path / "s", f'```bash exec="on" result="yaml"\n{command}\n```\n')
+    page = f'```bash exec="on" result="yaml"\n{command}\n```\n'
     (site / "app.properties").write_text("color=blue\n", encoding="utf-8")
-    assert _counts(_build(site))[:2] == (1, 0)
-    assert _counts(_build(site))[:2] == (0, 1)
+    assert states(convert(site, page).html) == ["ran"]
+    assert states(convert(site, page).html) == ["cached"]
     (site / "app.properties").write_text("color=green\n", encoding="utf-8")
-    result = _build(site)
-    assert _counts(result)[:2] == (1, 0)
-    assert "color=green" in _blocks(result)[0].text()
+    again = convert(site, page)
+    assert states(again.html) == ["ran"] and "color=green" in again.html
 
 
-def test_unexpected_exit_fails_the_strict_build_naming_page_and_line(tmp_path: Path) -> None:
-    page = ('# Broken\n\nText.\n\n```bash exec="on" result="yaml"\n'
-            "kubectl create deployment web --dry-run=client\n```\n")
-    result = _build(_site(tmp_path / "s", page))
-    assert result.returncode != 0
-    assert "docs/index.md:5: the block exited with code 1, expected 0" in result.log
-    assert not list((tmp_path / "s" / "cache").rglob("*.json"))  # a failure leaves no cache entry
+@pytest.mark.parametrize("where", ["glob", "outside"])
+def test_a_changed_file_named_by_a_glob_or_outside_the_project_reruns_the_block(
+    site: Path, tmp_path: Path, where: str
+) -> None:
+    if where == "glob":
+        target = site / "snippets" / "hello-web-a.yaml"
+        named = "snippets/hello-web-*.yaml"
+    else:
+        target = tmp_path / "outside" / "data.txt"
+        named = str(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("first\n", encoding="utf-8")
+    page = f'```bash exec="on" result="text"\ncat {named}\n```\n'
+    assert states(convert(site, page).html) == ["ran"]
+    assert states(convert(site, page).html) == ["cached"]
+    target.write_text("second\n", encoding="utf-8")
+    again = convert(site, page)
+    assert states(again.html) == ["ran"] and "second" in again.html
 
 
-def test_invalid_yaml_output_fails_validation_naming_the_page(tmp_path: Path) -> None:
+def test_unexpected_exit_is_a_problem_at_the_page_line_and_the_cache_does_not_hide_it(site: Path) -> None:
+    page = (
+        '# Broken\n\nText.\n\n```bash exec="on" result="yaml"\n'
+        "kubectl create deployment web --dry-run=client\n```\n"
+    )
+    first = convert(site, page)
+    assert [p[:60] for p in first.messages] == [
+        "docs/index.md:5: -: bash exec: the block exited with code 1,"
+    ]
+    second = convert(site, page)  # the result is cached now, and it is judged again
+    assert second.messages == first.messages
+    declared = convert(site, page.replace('result="yaml"', 'result="yaml" returncode="1"'))
+    assert declared.messages == [] and states(declared.html) == ["cached"]
+
+
+def test_a_line_after_an_include_is_the_authors_line(site: Path) -> None:
+    (site / "snippets" / "ten-lines.txt").write_text("line\n" * 10, encoding="utf-8")
+    page = (
+        '# Page\n\n--8<-- "ten-lines.txt"\n\n```bash exec="on"\n'
+        "kubectl create deployment web --dry-run=client\n```\n"
+    )
+    assert convert(site, page).messages[0].startswith("docs/index.md:5: ")
+
+
+def test_invalid_yaml_output_is_a_problem_naming_the_block(site: Path) -> None:
     page = textwrap.dedent("""\
         # Invalid
 
-        ```bash exec="on" result="yaml"
+        ```bash exec="on" result="text"
         printf 'apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: x\\nspec:\\n  replicas: nope\\n'
         ```
         """)
-    result = _build(_site(tmp_path / "s", page))
+    messages = convert(site, page).messages
+    assert (
+        "docs/index.md:3: Deployment/x: spec.replicas: the command printed an invalid manifest (output line "
+        '6): wrong type: expected integer, got string "nope" — fix the command or the files it reads'
+    ) in messages
+    assert all(m.startswith("docs/index.md:3: Deployment/x: spec.") for m in messages), messages
+
+
+def test_a_wrong_timeout_is_named(site: Path) -> None:
+    page = '```bash exec="on" timeout="soon"\nkubectl version --client\n```\n'
+    assert convert(site, page).messages == [
+        "docs/index.md:1: -: timeout: timeout= is not a number of seconds "
+        'above 0 — write timeout="60" on the fence'
+    ]
+
+
+def test_a_fence_inside_another_fence_is_shown_not_run(site: Path) -> None:
+    page = '````markdown\n```bash exec="on"\nkubectl create deployment web --dry-run=client\n```\n````\n'
+    converted = convert(site, page)
+    assert converted.messages == [] and states(converted.html) == []
+
+
+def _kubeconfig(path: Path, context: str, server: str) -> Path:
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": context,
+                "clusters": [{"name": context, "cluster": {"server": server}}],
+                "users": [{"name": context, "user": {"token": "t"}}],
+                "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.build
+def test_counts_cold_then_warm_build_in_the_build_log(site: Path, tmp_path: Path) -> None:
+    counts = []
+    for output in ("cold", "warm"):
+        result = run_build(site, site / output, KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
+        assert result.returncode == 0, result.log
+        match = SUMMARY.search(result.log)
+        assert match, result.log
+        counts.append(tuple(map(int, match.groups())))
+    assert counts == [(3, 0, 1), (0, 3, 1)]
+
+
+@pytest.mark.build
+def test_strict_build_fails_once_listing_every_failed_block(site: Path, tmp_path: Path) -> None:
+    page = (
+        '```bash exec="on"\nkubectl create deployment a --dry-run=client\n```\n\n'
+        '```bash exec="on"\nkubectl create deployment b --dry-run=client\n```\n'
+    )
+    (site / "docs" / "index.md").write_text(page, encoding="utf-8")
+    result = run_build(site, site / "out", KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
     assert result.returncode != 0
-    finding = (r"docs/index\.md:\d+:\d+: Deployment/x: spec\.replicas: .*"
-               r"\(in the output of the block at docs/index\.md:3\)")
-    assert re.search(finding, result.log), result.log
+    assert "docs/index.md:1: -: bash exec: the block exited with code 1" in result.log
+    assert "docs/index.md:5: -: bash exec: the block exited with code 1" in result.log
+    assert "2 problem(s), listed above" in result.log
 
 
-def test_live_build_refuses_a_non_local_context_before_any_block_runs(tmp_path: Path) -> None:
-    kubeconfig = tmp_path / "kubeconfig"
-    kubeconfig.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "prod",
-        "clusters": [{"name": "prod", "cluster": {"server": "https://prod.example:6443"}}],
-        "users": [{"name": "prod", "user": {"token": "t"}}],
-        "contexts": [{"name": "prod", "context": {"cluster": "prod", "user": "prod"}}],
-    }), encoding="utf-8")
-    site = _site(tmp_path / "s")
-    result = _build(site, KUBENOTES_LIVE="1", KUBECONFIG=str(kubeconfig))
+@pytest.mark.build
+def test_live_build_refuses_a_non_local_context_before_any_block_runs(site: Path, tmp_path: Path) -> None:
+    kubeconfig = _kubeconfig(tmp_path / "kubeconfig", "prod", "https://prod.example:6443")
+    result = run_build(
+        site,
+        site / "out",
+        KUBENOTES_CACHE_DIR=str(tmp_path / "cache"),
+        KUBENOTES_LIVE="1",
+        KUBECONFIG=str(kubeconfig),
+    )
     assert result.returncode != 0
     assert "the current kubectl context 'prod' is not a local development cluster" in result.log
-    assert not (site / "cache").exists()  # not even the client blocks ran
+    assert not (tmp_path / "cache" / "kubectl").exists()  # not even the client blocks ran
     assert not SUMMARY.search(result.log)
 
 
-def test_live_build_runs_cluster_blocks_with_real_kubectl_and_drops_the_sample(tmp_path: Path) -> None:
+def test_live_build_runs_cluster_blocks_with_real_kubectl_and_drops_the_sample(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No cluster here: the kind-* context points at a port nothing listens on, so real kubectl runs
-    in live mode and fails fast; the block declares that exit code, so the build passes."""
-    kubeconfig = tmp_path / "kubeconfig"
-    kubeconfig.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "kind-test",
-        "clusters": [{"name": "kind-test", "cluster": {"server": "https://127.0.0.1:1"}}],
-        "users": [{"name": "kind-test", "user": {"token": "t"}}],
-        "contexts": [{"name": "kind-test", "context": {"cluster": "kind-test", "user": "kind-test"}}],
-    }), encoding="utf-8")
-    page = ('```bash exec="on" result="text" returncode="1"\nkubectl get pods\n```\n\n'
-            "The output is similar to:\n\n```text\nSAMPLE-ONLY\n```\n")
-    result = _build(_site(tmp_path / "s", page), KUBENOTES_LIVE="1", KUBECONFIG=str(kubeconfig))
-    assert result.returncode == 0, result.log
-    assert "kubectl blocks (live against 'kind-test'): 1 ran" in result.log
-    (block,) = _blocks(result)
+    in live mode and fails fast; the block declares that exit code, so the page has no problem."""
+    monkeypatch.setenv(
+        "KUBECONFIG", str(_kubeconfig(tmp_path / "kubeconfig", "kind-test", "https://127.0.0.1:1"))
+    )
+    monkeypatch.setenv("KUBENOTES_LIVE", "1")
+    page = (
+        '```bash exec="on" result="text" returncode="1"\nkubectl get pods\n```\n\n'
+        "The output is similar to:\n\n```text\nSAMPLE-ONLY\n```\n"
+    )
+    build, _ = start_build(site)
+    converted = convert(site, page, build=build)
+    assert converted.messages == []
+    assert (
+        build.capability("execution").summary().startswith("kubectl blocks (live against 'kind-test'): 1 ran")
+    )
+    (block,) = blocks(converted.html)
     assert (block.attributes["data-kn-exec"], block.attributes["data-kn-kind"]) == ("ran", "cluster")
     assert "127.0.0.1:1" in block.text() and "kind-test" in block.text()
-    assert "SAMPLE-ONLY" not in (result.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "SAMPLE-ONLY" not in converted.html
 
 
+@pytest.mark.build
 def test_real_site_try_it_locally_page_shows_executed_and_not_run_blocks(built_site: BuildResult) -> None:
     html = (built_site.site_dir / "tools" / "try-it-locally" / "index.html").read_text(encoding="utf-8")
-    blocks = LexborHTMLParser(html).css("div.kn-exec")
-    states = [b.attributes["data-kn-exec"] for b in blocks]
-    assert states.count("ran") + states.count("cached") >= 6
-    assert "shown" in states and "failed" not in states
-    assert any("password: czNjcjN0IQ==" in b.text() for b in blocks)  # the Secret example, real base64
+    found = blocks(html)
+    shown = [b.attributes["data-kn-exec"] for b in found]
+    assert shown.count("ran") + shown.count("cached") >= 6
+    assert "shown" in shown and "failed" not in shown
+    assert any("password: czNjcjN0IQ==" in b.text() for b in found)  # the Secret example, real base64
+
+
+def test_live_output_is_redacted_by_the_values_the_site_creates(site: Path) -> None:
+    """What a live block is given to mask: Secret data of the snippets and the page's manifests (as written
+    and base64-decoded) and every --from-literal value on the page."""
+    (site / "snippets" / "db.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {password: aHVudGVyMg==}\n"
+        "stringData: {token: not-so-secret-token}\n",
+        encoding="utf-8",
+    )
+    page = (
+        "```yaml\napiVersion: v1\nkind: Secret\nmetadata: {name: inline}\n"
+        "stringData: {key: inline-value}\n```\n\n"
+        '```bash exec="on"\nkubectl create secret generic api --from-literal=apikey=lit3ral-value '
+        "--dry-run=client -o yaml\n```\n"
+    )
+    build, _ = start_build(site)
+    build.prepare()
+    from kubenotes.execution.redact import redact
+    from kubenotes.markers import scan
+
+    values = build.capability("execution")._secrets(scan(page))
+    printed = "hunter2 aHVudGVyMg== not-so-secret-token inline-value lit3ral-value bGl0M3JhbC12YWx1ZQ=="
+    assert redact(printed, values=values).split() == ["REDACTED"] * 6

@@ -7,6 +7,7 @@ because no Kubernetes cluster can run on the machines these tests run on; everyt
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 import time
@@ -15,22 +16,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kubenotes.execution import (
-    Block,
-    BlockEngine,
-    BlockKind,
-    CommandError,
-    LiveRefused,
-    OutputCache,
-    Settings,
-    check_live_context,
-    parse_block,
-    redact,
-)
+from kubenotes.cache import CacheStore
+from kubenotes.execution.commands import BlockKind, CommandError, parse_block
+from kubenotes.execution.engine import Block, BlockEngine
+from kubenotes.execution.guard import LiveRefused, check_live_context
+from kubenotes.execution.redact import redact
+from kubenotes.settings import KubectlSettings
 
 STUB_KUBECTL = r"""#!/usr/bin/env bash
 # Stand-in for a cluster-backed kubectl: records each call, answers a few fixed commands.
-echo "$*" >> "${STUB_CALLS:-/dev/null}"  # client runs get a minimal environment
+echo "$*" >> "@CALLS@"  # the sandbox passes no variable through, so the log's path is written in here
 case "$*" in
   "version --client -o json") echo '{"clientVersion": {"gitVersion": "v1.37.0-stub"}}' ;;
   "config current-context") sed -n 's/^current-context: //p' "$KUBECONFIG" ;;
@@ -56,7 +51,7 @@ esac
     ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml\nkubectl apply -f x.yaml",
      BlockKind.CLUSTER),
     ("kubectl version", BlockKind.CLUSTER),
-    ("minikube status", BlockKind.CLUSTER),
+    ("minikube status", BlockKind.SETUP),
     ("minikube start --driver=docker", BlockKind.SETUP),
     ("kind create cluster --name demo", BlockKind.SETUP),
     ("kubectl config use-context minikube", BlockKind.SETUP),
@@ -84,10 +79,14 @@ def test_unsafe_or_malformed_blocks_are_refused_with_a_reason(script: str, messa
 
 
 def _kubeconfig(folder: Path, current: str, contexts: tuple[str, ...] = ("prod", "kind-test")) -> Path:
+    """Servers on loopback ports nothing listens on (the guard wants local addresses), a relative CA path."""
+    (folder / "certs").mkdir(exist_ok=True)
+    (folder / "certs" / "ca.crt").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
     config = {
         "apiVersion": "v1", "kind": "Config", "current-context": current,
-        "clusters": [{"name": n, "cluster": {"server": f"https://{n}.example:6443",
-                                              "certificate-authority": "certs/ca.crt"}} for n in contexts],
+        "clusters": [{"name": n, "cluster": {"server": f"https://127.0.0.1:{6443 + i}",
+                                              "certificate-authority": "certs/ca.crt"}}
+                     for i, n in enumerate(contexts)],
         "users": [{"name": n, "user": {"token": f"token-of-{n}"}} for n in contexts],
         "contexts": [{"name": n, "context": {"cluster": n, "user": n}} for n in contexts],
     }
@@ -108,8 +107,11 @@ def test_guard_accepts_local_development_clusters(tmp_path: Path, name: str) -> 
     context = check_live_context(env)
     assert context.name == name
     assert [c["name"] for c in context.kubeconfig["contexts"]] == [name]  # prod is not carried along
-    ca = context.kubeconfig["clusters"][0]["cluster"]["certificate-authority"]
-    assert ca == str(tmp_path / "certs" / "ca.crt")  # relative paths resolved against the kubeconfig
+    cluster = context.kubeconfig["clusters"][0]["cluster"]
+    # The CA file (relative to the kubeconfig) is inlined: the sandbox hides the folder it lives in.
+    assert "certificate-authority" not in cluster
+    ca = (tmp_path / "certs" / "ca.crt").read_bytes()
+    assert base64.b64decode(cluster["certificate-authority-data"]) == ca
 
 
 def test_guard_accepts_names_listed_in_config_only(tmp_path: Path) -> None:
@@ -144,15 +146,14 @@ def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockE
     stub_dir = tmp_path / "stub-bin"
     stub_dir.mkdir()
     stub = stub_dir / "kubectl"
-    stub.write_text(STUB_KUBECTL, encoding="utf-8")
-    stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
     calls = tmp_path / "calls.log"
     calls.touch()
-    monkeypatch.setenv("STUB_CALLS", str(calls))
+    stub.write_text(STUB_KUBECTL.replace("@CALLS@", str(calls)), encoding="utf-8")
+    stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
     user_kubeconfig = _kubeconfig(tmp_path, "kind-test")
     context = check_live_context({"KUBECONFIG": str(user_kubeconfig), "HOME": str(tmp_path)})
     monkeypatch.setenv("KUBECONFIG", str(user_kubeconfig))
-    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"), Settings(live_timeout=10), context,
+    engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"), KubectlSettings(live_timeout=10), context,
                          bin_dirs=(stub_dir,))
     yield engine, calls
     engine.close()
@@ -160,8 +161,7 @@ def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockE
 
 def test_live_runs_use_a_one_context_kubeconfig_not_the_users(live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
-    outcome = engine.execute(Block("kubectl config current-context\nkubectl config get-contexts -o name",
-                                   "docs/p.md:3"))
+    outcome = engine.execute(Block("kubectl config current-context\nkubectl config get-contexts -o name"))
     assert (outcome.status, outcome.error, outcome.context) == ("ran", None, "kind-test")
     assert outcome.output.split() == ["kind-test", "1"]
     assert outcome.kubectl_version == "v1.37.0-stub"
@@ -169,8 +169,8 @@ def test_live_runs_use_a_one_context_kubeconfig_not_the_users(live_engine: tuple
 
 def test_live_output_is_redacted(live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
-    secret = engine.execute(Block("kubectl get secret db -o yaml", "docs/p.md:3"))
-    config = engine.execute(Block("kubectl config view --raw", "docs/p.md:9"))
+    secret = engine.execute(Block("kubectl get secret db -o yaml"))
+    config = engine.execute(Block("kubectl config view --raw"))
     assert "czNjcjN0" not in secret.output and "password: REDACTED" in secret.output
     assert "abc.def.ghi-secret" not in config.output
 
@@ -179,27 +179,26 @@ def test_live_timeout_stops_the_whole_block_and_fails_naming_the_line(
         live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
     started = time.monotonic()
-    outcome = engine.execute(Block("kubectl rollout status deployment/web", "docs/p.md:12", timeout=1))
+    outcome = engine.execute(Block("kubectl rollout status deployment/web", timeout=1))
     assert time.monotonic() - started < 5  # the stub's `sleep 30` child was killed with its group
     assert outcome.status == "failed"
-    assert outcome.error is not None and outcome.error.startswith("docs/p.md:12: ")
-    assert "did not finish within 1 s" in outcome.error
+    assert outcome.error is not None and outcome.error.startswith("the block did not finish within 1 s")
 
 
 def test_unexpected_exit_fails_and_the_first_failure_stops_the_block(
         live_engine: tuple[BlockEngine, Path]) -> None:
     engine, calls = live_engine
-    outcome = engine.execute(Block("kubectl get pod missing\nkubectl get secret db -o yaml", "docs/p.md:20"))
+    outcome = engine.execute(Block("kubectl get pod missing\nkubectl get secret db -o yaml"))
     assert outcome.status == "failed" and outcome.returncode == 1
     assert outcome.error is not None
-    assert outcome.error.startswith("docs/p.md:20: the block exited with code 1, expected 0")
+    assert outcome.error.startswith("the block exited with code 1, expected 0")
     assert 'pods "missing" not found' in outcome.error
     assert "get secret" not in calls.read_text()  # set -e: the second command never ran
 
 
 def test_expected_exit_code_is_shown_not_failed(live_engine: tuple[BlockEngine, Path]) -> None:
     engine, _ = live_engine
-    outcome = engine.execute(Block("kubectl get pod missing", "docs/p.md:30", expected_returncode=1))
+    outcome = engine.execute(Block("kubectl get pod missing", expected_returncode=1))
     assert (outcome.status, outcome.error, outcome.returncode) == ("ran", None, 1)
     assert "NotFound" in outcome.output
 
@@ -208,20 +207,26 @@ def test_cluster_blocks_are_never_cached_and_tool_blocks_match_their_cluster(
         live_engine: tuple[BlockEngine, Path]) -> None:
     engine, calls = live_engine
     for _ in range(2):
-        assert engine.execute(Block("kubectl get secret db -o yaml", "docs/p.md:3")).status == "ran"
+        assert engine.execute(Block("kubectl get secret db -o yaml")).status == "ran"
     assert calls.read_text().count("get secret db -o yaml") == 2
-    assert engine.execute(Block("minikube status", "docs/p.md:40")).status == "shown"  # context is kind-test
-    assert engine.execute(Block("minikube start", "docs/p.md:41")).status == "shown"
+    assert engine.execute(Block("minikube status")).status == "shown"  # the reader's machine, not the cluster
+    assert engine.execute(Block("minikube start")).status == "shown"
 
 
-def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path) -> None:
-    """Real kubectl: a client block gets the offline kubeconfig, so a cluster command cannot connect."""
-    engine = BlockEngine(tmp_path, OutputCache(tmp_path / "cache"))
+def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real kubectl: a client block gets the offline kubeconfig, so a cluster command cannot connect, and
+    sees none of the build user's HOME (in kernel mode the same path, emptied; otherwise another one)."""
+    real_home = tmp_path / "real-home"
+    (real_home / ".kube").mkdir(parents=True)
+    (real_home / ".kube" / "config").write_text("# the reader's own kubeconfig\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(real_home))
+    engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"))
     try:
         outcome = engine.execute(Block("kubectl create namespace demo --dry-run=client -o yaml\n"
-                                       "echo HOME=$HOME KUBECONFIG=$KUBECONFIG", "docs/p.md:1"))
+                                       "echo KUBECONFIG=$KUBECONFIG; cat ~/.kube/config"))
         assert outcome.status == "ran" and "name: demo" in outcome.output
-        assert str(Path.home()) not in outcome.output.split("HOME=")[1].split()[0]
+        assert "the reader's own kubeconfig" not in outcome.output
+        assert "server: https://127.0.0.1:1" in outcome.output  # the dead-end one
         assert os.environ.get("KUBECONFIG", "~/.kube/config") not in outcome.output
     finally:
         engine.close()

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from kubenotes.cache import CacheStore
 from kubenotes.cli import main
 from kubenotes.links import check_site, exit_code
-from kubenotes.links.cache import ResultsCache
+from kubenotes.links.cache import CACHE_AREA, ResultsCache
 from kubenotes.links.extract import Place, external_links
 from kubenotes.links.probe import classify
 
@@ -87,12 +88,12 @@ def test_extraction_finds_outbound_links_with_their_source_line(tmp_path: Path) 
 
 def test_offline_mode_reports_every_link_unchecked_and_fails(tmp_path: Path) -> None:
     docs, site = make_site(tmp_path, ["https://kubernetes.io/docs/home/"])
-    cache = ResultsCache.load(tmp_path / "cache" / "results.json")
+    cache = ResultsCache(CacheStore(tmp_path / "cache"))
     report = check_site(site, cache=cache, docs_dir=docs, offline=True)
     assert {v.status for v in report.verdicts} == {"unchecked"}
     assert exit_code(report) == 3
     assert "0 ok" in report.summary() and "2 unchecked" in report.summary()
-    assert not (tmp_path / "cache" / "results.json").exists()  # nothing learnt, nothing written
+    assert not (tmp_path / "cache").exists()  # nothing learnt, nothing written
 
 
 def test_real_check_sorts_ok_broken_and_unreachable(tmp_path: Path, remote: tuple[str, list[str]]) -> None:
@@ -100,13 +101,14 @@ def test_real_check_sorts_ok_broken_and_unreachable(tmp_path: Path, remote: tupl
     unreachable = f"http://127.0.0.1:{closed_port()}/gone"
     docs, site = make_site(tmp_path, [f"{base}/ok", f"{base}/missing", unreachable])
     (site / "index.html").unlink()  # keep the check to the local servers
-    cache = ResultsCache.load(tmp_path / "cache" / "results.json")
+    cache = ResultsCache(CacheStore(tmp_path / "cache"))
     report = check_site(site, cache=cache, docs_dir=docs, timeout=5)
     status = {verdict.url: verdict.status for verdict in report.verdicts}
     assert status == {f"{base}/ok": "ok", f"{base}/missing": "broken", unreachable: "unchecked"}
     assert report.with_status("unchecked")[0].detail.startswith("could not reach the host (")
     assert exit_code(report) == 1  # broken wins over unchecked
-    assert set(ResultsCache.load(cache.path).entries) == {f"{base}/ok"}  # only successes are remembered
+    remembered = [p for p in (tmp_path / "cache" / CACHE_AREA).rglob("*") if p.is_file()]
+    assert len(remembered) == 1 and cache.fresh(f"{base}/ok")  # only successes are remembered
 
 
 def test_cached_success_is_not_rechecked_until_it_expires(tmp_path: Path, remote: tuple[str, list[str]],
@@ -114,18 +116,18 @@ def test_cached_success_is_not_rechecked_until_it_expires(tmp_path: Path, remote
     base, requested = remote
     docs, site = make_site(tmp_path, [f"{base}/ok"])
     (site / "index.html").unlink()
-    cache_file = tmp_path / "cache" / "results.json"
-    first = check_site(site, cache=ResultsCache.load(cache_file), docs_dir=docs, timeout=5, now=1_000_000)
+    store = CacheStore(tmp_path / "cache")
+    first = check_site(site, cache=ResultsCache(store), docs_dir=docs, timeout=5, now=1_000_000)
     assert exit_code(first) == 0 and requested.count("/ok") >= 1
     requested.clear()
 
     day = 86400
-    second = check_site(site, cache=ResultsCache.load(cache_file, max_age=7 * day), docs_dir=docs,
+    second = check_site(site, cache=ResultsCache(store, max_age=7 * day), docs_dir=docs,
                         offline=True, now=1_000_000 + 6 * day)
     assert [(v.status, v.cached) for v in second.verdicts] == [("ok", True)] and exit_code(second) == 0
     assert requested == []
 
-    expired = check_site(site, cache=ResultsCache.load(cache_file, max_age=7 * day), docs_dir=docs,
+    expired = check_site(site, cache=ResultsCache(store, max_age=7 * day), docs_dir=docs,
                          offline=True, now=1_000_000 + 8 * day)
     assert [v.status for v in expired.verdicts] == ["unchecked"] and exit_code(expired) == 3
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuildResult, run_build
-from kubenotes.manifests import Source, validate_sources
+from kubenotes.manifests.engine import validate_sources
 from kubenotes.manifests.findings import ObjectResult
-from kubenotes.manifests.site import SiteManifests, render_manifest
-from kubenotes.manifests.sources import markdown_blocks
-from kubenotes.manifests.verdicts import VerdictCache
+from kubenotes.manifests.site import ManifestsCapability, render_manifest
+from kubenotes.manifests.sources import Source, markdown_blocks
 from kubenotes.manifests.versions import supported_versions
+from sites import convert, make_site, start_build
 
 SNIPPETS = sorted(p for p in (ROOT / "snippets").rglob("*") if p.suffix in (".yaml", ".yml"))
 DOC_BLOCKS = [block for page in sorted((ROOT / "docs").rglob("*.md"))
@@ -24,9 +24,14 @@ DOC_BLOCKS = [block for page in sorted((ROOT / "docs").rglob("*.md"))
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> SiteManifests:
-    """The real site's snippets (and the CRDs they define), with a throwaway verdict cache."""
-    return SiteManifests(ROOT, VerdictCache(tmp_path_factory.mktemp("verdicts")))
+def site(tmp_path_factory: pytest.TempPathFactory) -> ManifestsCapability:
+    """The real site's snippets (and the CRDs they define), prepared, with a throwaway verdict cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path_factory.mktemp("verdicts")))
+        build, _ = start_build(ROOT)
+    manifests: ManifestsCapability = build.capability("manifests")
+    assert manifests.prepare() == []
+    return manifests
 
 
 def assert_valid_everywhere(results: list[ObjectResult]) -> None:
@@ -41,30 +46,32 @@ def assert_valid_everywhere(results: list[ObjectResult]) -> None:
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=[p.relative_to(ROOT).as_posix() for p in SNIPPETS])
-def test_snippet_is_valid_on_every_supported_version(path: Path, site: SiteManifests) -> None:
+def test_snippet_is_valid_on_every_supported_version(path: Path, site: ManifestsCapability) -> None:
     source = Source(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
     assert_valid_everywhere(site.results(source))
 
 
 @pytest.mark.parametrize("block", DOC_BLOCKS, ids=[f"{b.origin}:{b.first_line}" for b in DOC_BLOCKS])
-def test_page_manifest_block_is_valid_on_every_supported_version(block: Source, site: SiteManifests) -> None:
+def test_page_manifest_block_is_valid_on_every_supported_version(block: Source, site: ManifestsCapability
+                                                                  ) -> None:
     assert_valid_everywhere(site.results(block))
 
 
 def test_warm_cache_does_not_revalidate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
     text = (ROOT / "tests/manifests/good/int-or-string-ports.yaml").read_text(encoding="utf-8")
-    cold = SiteManifests(ROOT, VerdictCache(tmp_path))
-    first = cold.results(Source(text, "x.yaml"))
-    warm = SiteManifests(ROOT, VerdictCache(tmp_path))
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"})
+    cold, _ = start_build(site)
+    first = cold.capability("manifests").results(Source(text, "x.yaml"))
+    warm, _ = start_build(site)
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("validated again although the content did not change")
 
     monkeypatch.setattr("kubenotes.manifests.site.validate_sources", must_not_run)
-    assert warm.results(Source(text, "x.yaml")) == first
-    assert (warm.cache.hits, warm.cache.misses) == (1, 0)
+    assert warm.capability("manifests").results(Source(text, "x.yaml")) == first
     with pytest.raises(AssertionError, match="validated again"):
-        warm.results(Source(text.replace("name: api", "name: api2"), "x.yaml"))
+        warm.capability("manifests").results(Source(text.replace("name: api", "name: api2"), "x.yaml"))
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
 
 
@@ -79,15 +86,69 @@ def test_include_renders_title_download_links_and_versions() -> None:
     assert "Validated on Kubernetes 1.35\u20131.37" in markdown
 
 
-def test_include_of_a_missing_snippet_names_page_and_line(site: SiteManifests) -> None:
+def test_include_of_a_missing_snippet_names_page_and_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"})
     page = "Intro\n\n<!-- kn:manifest workloads/no-such-file.yaml -->\n"
-    _, problems = site.render_includes(page, "docs/p.md", "p.md")
-    assert [p.format()[:32] for p in problems] == ["docs/p.md:3:1: -: kn:manifest: n"]
-    assert "relative to snippets/" in problems[0].message
+    assert convert(site, page, "p.md").messages == [
+        "docs/p.md:3:1: -: kn:manifest: no snippet 'workloads/no-such-file.yaml' — "
+        "the path is relative to the "
+        "snippets folder (e.g. workloads/web-deployment.yaml)"]
 
 
-def test_combined_folder_file_holds_only_applicable_objects(site: SiteManifests) -> None:
-    published = site.published_examples()
+@pytest.mark.parametrize(("page", "expected"), [
+    ("x <!-- kn:manifest a.yaml --> y\n",
+     "docs/index.md:1: -: kn:manifest: kn:manifest must be on a line of its own"),
+    ("\n\n<!-- kn:manfest a.yaml -->\n", "docs/index.md:3: -: kn:manfest: unknown marker kn:manfest"),
+])
+def test_marker_mistakes_are_named_at_the_authors_line(tmp_path: Path, monkeypatch, page: str,
+                                                       expected: str) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    site = make_site(tmp_path / "site", {"index.md": page}, snippets={"a.yaml": "apiVersion: v1\nkind: "
+                                                                      "ConfigMap\nmetadata: {name: a}\n"})
+    [message] = convert(site, page).messages
+    assert message.startswith(expected)
+
+
+def test_markers_inside_code_are_shown_not_expanded(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    page = "```markdown\n<!-- kn:manifest a.yaml -->\n```\n\nWrite `<!-- kn:nothing -->` on its own line.\n"
+    site = make_site(tmp_path / "site", {"index.md": page})
+    converted = convert(site, page)
+    assert converted.messages == [] and converted.html.count("kn:") == 2
+
+
+def test_an_invalid_snippet_no_page_includes_is_a_problem(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    bad = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\n"
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, snippets={"area/old.yaml": bad})
+    [message] = convert(site, "# Home\n").messages
+    assert message.startswith("snippets/area/old.yaml:1:1: Deployment/old: apiVersion: extensions/v1beta1 "
+                              "Deployment was removed in Kubernetes 1.16: use apiVersion: apps/v1")
+
+
+def test_an_include_inside_a_yaml_fence_is_validated(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "site" / "includes").mkdir(parents=True)
+    (tmp_path / "site" / "includes" / "bad.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  replicas: '3'\n")
+    page = '```yaml\n--8<-- "bad.yaml"\n```\n'
+    site = make_site(tmp_path / "site", {"index.md": page})
+    messages = convert(site, page).messages
+    expected = "includes/bad.yaml:5:13: Deployment/w: spec.replicas: wrong type"
+    assert any(m.startswith(expected) for m in messages), messages
+
+
+def test_a_snippet_that_is_not_utf8_is_named(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"})
+    (site / "snippets" / "latin1.yaml").write_bytes("name: caf\xe9\n".encode("latin-1"))
+    assert convert(site, "# Home\n").messages == ["snippets/latin1.yaml: not UTF-8 text (byte 9) — save the "
+                                                  "file as UTF-8"]
+
+
+def test_combined_folder_file_holds_only_applicable_objects(site: ManifestsCapability) -> None:
+    published = {path: data.decode("utf-8") for path, data in site.published().items()}
     for path in SNIPPETS:
         relative = path.relative_to(ROOT / "snippets").as_posix()
         assert published[f"examples/{relative}"] == path.read_text(encoding="utf-8")
@@ -110,14 +171,14 @@ def test_built_pages_show_download_link_and_validated_versions(built_site: Build
 
 
 @pytest.mark.build
-def test_strict_build_fails_on_invalid_manifest_in_a_page(site_copy: Path) -> None:
-    page = site_copy / "docs" / "index.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
+def test_strict_build_fails_on_invalid_manifest_in_a_page(tmp_path: Path) -> None:
+    lines = ["# Home", "", "Some text."]
     bad_block = ["", "```yaml", "apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web",
                  "spec:", "  replica: 3"]
-    page.write_text("\n".join([*lines, *bad_block, "```", ""]), encoding="utf-8")
-    result = run_build(site_copy, site_copy / "site")
+    site = make_site(tmp_path, {"index.md": "\n".join([*lines, *bad_block, "```", ""])})
+    result = run_build(site, site / "site", KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
     assert result.returncode != 0
     expected_line = len(lines) + 8
+    assert "problem(s), listed above" in result.log
     assert (f"docs/index.md:{expected_line}:3: Deployment/web: spec.replica: unknown field "
             '— did you mean "replicas"?') in result.log, result.log[-3000:]

@@ -4,9 +4,10 @@ Every page gets every abbreviation from ``includes/abbreviations.md`` (pymdownx.
 Markdown's ``abbr`` extension wraps each occurrence of a term in ``<abbr>``. A tooltip on every "Pod" is
 noise; one link with a tooltip where the reader first meets the term is the help they need.
 
-The work happens on Markdown's element tree, right after the ``abbr`` treeprocessor and before MkDocs
-rewrites links: the generated link is an ordinary ``.md`` link, so MkDocs turns it into the page URL and
-validates its anchor like any link an author wrote, and no page is parsed a second time as HTML.
+The work happens on Markdown's element tree (the capability's tree stage), right after the ``abbr``
+treeprocessor and before a generator rewrites links: the generated link is an ordinary ``.md`` link, so the
+generator turns it into the page URL and validates its anchor like any link an author wrote, and no page
+is parsed a second time as HTML.
 """
 
 from __future__ import annotations
@@ -18,27 +19,24 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import markdown
-from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as markdown_slugify
-from markdown.treeprocessors import Treeprocessor
 
-GLOSSARY_PAGE = "reference/glossary.md"
+from kubenotes.problems import Problem, problem
+from kubenotes.site.capability import Capability
+from kubenotes.site.page import Page
+
 LINK_CLASS = "kn-glossary"
 ENTRY_LEVEL = 3  # glossary entries are `### Term` headings; `## A` etc. group them
 # Where a link would nest in another link, change code, or fight a control's own click: left untouched.
-NO_LINK_TAGS = frozenset({"a", "button", "code", "kbd", "label", "pre", "samp", "summary",
-                          "h1", "h2", "h3", "h4", "h5", "h6"})
+NO_LINK_TAGS = frozenset(
+    {"a", "button", "code", "kbd", "label", "pre", "samp", "summary", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
 NO_LINK_CLASSES = frozenset({"admonition-title"})
-# After Markdown's abbr treeprocessor (7), before toc (5) and MkDocs' link rewriting (0).
-TREEPROCESSOR_PRIORITY = 6
 
 
-class GlossaryError(ValueError):
-    """A page uses an abbreviation that has no glossary entry to link to."""
-
-
-def entry_anchors(glossary_markdown: str, *, slugify: Callable[[str, str], str] = markdown_slugify,
-                  separator: str = "-") -> dict[str, str]:
+def entry_anchors(
+    glossary_markdown: str, *, slugify: Callable[[str, str], str] = markdown_slugify, separator: str = "-"
+) -> dict[str, str]:
     """Map each ``### Term`` of the glossary to the id its heading gets on the built page.
 
     The ids come from Python-Markdown's own toc extension with the site's slugify and separator, so
@@ -48,13 +46,17 @@ def entry_anchors(glossary_markdown: str, *, slugify: Callable[[str, str], str] 
 
 
 @lru_cache(maxsize=4)
-def _entry_anchors(glossary_markdown: str, slugify: Callable[[str, str], str],
-                   separator: str) -> tuple[tuple[str, str], ...]:
-    converter = markdown.Markdown(extensions=["attr_list", "toc"],
-                                  extension_configs={"toc": {"slugify": slugify, "separator": separator}})
+def _entry_anchors(
+    glossary_markdown: str, slugify: Callable[[str, str], str], separator: str
+) -> tuple[tuple[str, str], ...]:
+    converter = markdown.Markdown(
+        extensions=["attr_list", "toc"],
+        extension_configs={"toc": {"slugify": slugify, "separator": separator}},
+    )
     converter.convert(glossary_markdown)
-    return tuple((token["name"], token["id"]) for token in _walk(converter.toc_tokens)
-                 if token["level"] == ENTRY_LEVEL)
+    return tuple(
+        (token["name"], token["id"]) for token in _walk(converter.toc_tokens) if token["level"] == ENTRY_LEVEL
+    )
 
 
 def _walk(tokens: list[dict]) -> Iterator[dict]:
@@ -69,16 +71,17 @@ class PageGlossary:
 
     src_uri: str  # the page's path under docs/, e.g. "architecture/worker-node.md"
     anchors: Mapping[str, str]  # term -> id of its glossary heading
+    glossary_page: str = "reference/glossary.md"  # under docs/
     unknown_terms: set[str] = field(default_factory=set)
 
     @property
     def is_glossary(self) -> bool:
-        return self.src_uri == GLOSSARY_PAGE
+        return self.src_uri == self.glossary_page
 
     @cached_property
     def glossary_path(self) -> str:
         """The glossary's source file relative to this page's, as an author would write the link."""
-        return posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(self.src_uri) or ".")
+        return posixpath.relpath(self.glossary_page, posixpath.dirname(self.src_uri) or ".")
 
     def entry_href(self, term: str) -> str:
         return f"{self.glossary_path}#{self.anchors[term]}"
@@ -89,38 +92,57 @@ class PageGlossary:
         if not anchor or "://" in path:
             return None
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), path)) if path else ""
-        return anchor if target == GLOSSARY_PAGE else None
-
-    def error(self) -> GlossaryError | None:
-        if not self.unknown_terms:
-            return None
-        return GlossaryError(f"abbreviations with no glossary entry: {', '.join(sorted(self.unknown_terms))} "
-                             "(add a `### term` entry to the glossary, or remove the `*[term]: ...` line)")
+        return anchor if target == self.glossary_page else None
 
 
-class GlossaryLinks(Extension):
-    """Markdown extension; the MkDocs hook sets ``page`` before each page is converted.
+class GlossaryCapability(Capability):
+    """First-use links on every page; an abbreviation without a glossary entry is a problem."""
 
-    With no page set (a converter used outside a site build) the tree is left as it is.
-    """
+    name = "glossary"
+    tree_priority = 6.0  # after Markdown's abbr treeprocessor (7), before toc (5) and link rewriting (0)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.page: PageGlossary | None = None
+    def __init__(self, build) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(build)
+        self._text: str | None = None
+        self._anchors: dict[str, str] | None = None
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_FirstUseLinker(md, self), "kn_glossary_links", TREEPROCESSOR_PRIORITY)
+    def prepare(self) -> list[Problem]:
+        project = self.build.project
+        path = project.docs_dir / project.glossary_page
+        try:
+            self._text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            return [
+                problem(
+                    project.display(path),
+                    0,
+                    f"the glossary cannot be read: {error}",
+                    hint="glossary links need it; create it or set `glossary:` in the extension options",
+                )
+            ]
+        return []
 
+    def page_tree(self, page: Page, root: etree.Element, md: markdown.Markdown) -> None:
+        if self._text is None:
+            return
+        glossary = PageGlossary(page.src_uri, self._entry_anchors(md), self.build.project.glossary_page)
+        link_first_uses(root, glossary)
+        if glossary.unknown_terms:
+            page.problem(
+                0,
+                f"abbreviations with no glossary entry: {', '.join(sorted(glossary.unknown_terms))}",
+                hint="add a `### term` entry to the glossary, or remove the `*[term]: ...` line",
+            )
 
-class _FirstUseLinker(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, extension: GlossaryLinks) -> None:
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, root: etree.Element) -> None:
-        page = self.extension.page
-        if page is not None:
-            link_first_uses(root, page)
+    def _entry_anchors(self, md: markdown.Markdown) -> dict[str, str]:
+        """The glossary's anchors as this site's toc extension makes them (its slugify and separator)."""
+        if self._anchors is None:
+            toc = next(
+                (e for e in md.registeredExtensions if type(e).__module__ == "markdown.extensions.toc"), None
+            )
+            settings = {key: toc.getConfig(key) for key in ("slugify", "separator")} if toc else {}
+            self._anchors = entry_anchors(self._text or "", **settings)
+        return self._anchors
 
 
 def link_first_uses(root: etree.Element, page: PageGlossary) -> None:
@@ -144,16 +166,18 @@ def link_first_uses(root: etree.Element, page: PageGlossary) -> None:
             linked.add(term)
 
 
-def _abbreviations(element: etree.Element, *, blocked: bool) -> Iterator[tuple[etree.Element, etree.Element,
-                                                                               bool]]:
+def _abbreviations(
+    element: etree.Element, *, blocked: bool
+) -> Iterator[tuple[etree.Element, etree.Element, bool]]:
     """Each ``<abbr>`` in document order with its parent, and whether a link may not wrap it."""
     for child in element:
         if child.tag == "abbr":
             yield element, child, blocked
             continue
         classes = set((child.get("class") or "").split())
-        yield from _abbreviations(child, blocked=blocked or child.tag in NO_LINK_TAGS
-                                  or bool(classes & NO_LINK_CLASSES))
+        yield from _abbreviations(
+            child, blocked=blocked or child.tag in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
+        )
 
 
 def _unwrap(parent: etree.Element, abbr: etree.Element) -> None:

@@ -2,7 +2,8 @@
 
 Manifest findings, diagram failures, executed-block failures, marker typos and settings errors are all
 a :class:`Problem`, so every report (build log, CLI text, JSON, CI annotations) has one shape:
-``path:line:col: Kind/name: field: message — what to do``.
+``path:line:col: Kind/name: field: message — what to do`` (a problem with neither object nor field,
+a broken diagram script say, leaves both out rather than printing ``-: -:``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class Problem:
         if self.line:
             where += f":{self.line}" + (f":{self.column}" if self.column else "")
         prefix = "" if self.severity == "error" else "warning: "
-        text = f"{where}: {self.object or '-'}: {self.field or '-'}: {prefix}{self.message}"
+        subject = f"{self.object or '-'}: {self.field or '-'}: " if self.object or self.field else ""
+        text = f"{where}: {subject}{prefix}{self.message}"
         return f"{text} — {self.hint}" if self.hint else text
 
     def to_dict(self) -> dict[str, object]:
@@ -43,8 +45,17 @@ class Problem:
         return self.severity == "error"
 
 
-def problem(path: str, line: int, message: str, *, hint: str = "", column: int = 0, object: str = "",
-            field: str = "", severity: Severity = "error") -> Problem:
+def problem(
+    path: str,
+    line: int,
+    message: str,
+    *,
+    hint: str = "",
+    column: int = 0,
+    object: str = "",
+    field: str = "",
+    severity: Severity = "error",
+) -> Problem:
     """Keyword-friendly constructor for stages that have no object or field to name."""
     return Problem(severity, path, line, column, object, field, message, hint)
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from browser.support import ROOT, SiteServer, Tab, listing, page_path
-from kubenotes import shortcodes
+from kubenotes.markers import scan
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -20,8 +20,8 @@ def includes_by_page() -> dict[str, list[str]]:
     """Page path -> the snippet files its ``kn:manifest`` markers include, read from docs/ at collection."""
     includes: dict[str, list[str]] = {}
     for source in sorted(DOCS.rglob("*.md")):
-        for marker in shortcodes.find(source.read_text(encoding="utf-8"), "manifest"):
-            if marker.args:
+        for marker in scan(source.read_text(encoding="utf-8")).markers:
+            if marker.name == "manifest" and marker.args:
                 includes.setdefault(page_path(source, DOCS), []).append(marker.args.split()[0])
     return includes
 

@@ -1,12 +1,6 @@
 """Diagrams as code: every picture on the site rendered at build from a Python ``diagrams`` script.
 
 Inside this package ``import diagrams`` still means mingrammer's library: imports are absolute, and
-nothing here is called ``diagrams.py``.
+nothing here is called ``diagrams.py``. Modules are imported where they are used, so that loading
+one (the manifest drawer in its subprocess) does not load the others.
 """
-
-from kubenotes.diagrams.engine import SITE_DIR, render_project, script_jobs
-from kubenotes.diagrams.render import DiagramError, Job, Report, render_jobs
-from kubenotes.diagrams.webify import Variants, webify
-
-__all__ = ["SITE_DIR", "DiagramError", "Job", "Report", "Variants", "render_jobs", "render_project",
-           "script_jobs", "webify"]

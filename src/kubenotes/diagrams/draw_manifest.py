@@ -1,7 +1,7 @@
-"""Draw a manifest graph (JSON on stdin) with the house style: ``python -m ... SCRIPTS_DIR STEM OUTDIR``.
+"""Draw a manifest graph (JSON on stdin) with the house style: ``python -m ... STEM OUTDIR``.
 
-Runs in a render subprocess like any diagram script. ``SCRIPTS_DIR`` is the project's ``diagrams/``,
-put on ``sys.path`` so the drawing imports the same ``kn_style`` as the scripts.
+Runs in a render subprocess like any diagram script, with the same house style
+(``kubenotes.diagrams.style``, which the scripts import through ``diagrams/kn_style.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ import graphviz
 from diagrams import Node
 
 from kubenotes.diagrams.manifest_graph import GraphNode, ManifestGraph
+from kubenotes.diagrams.policy_graph import APPLIES, DENIED
+from kubenotes.diagrams.policy_graph import ICONS as POLICY_ICONS
+from kubenotes.diagrams.style import cluster, diagram, edge
 
 # kind -> (module under diagrams.k8s, class); other kinds get the generic custom-resource icon
 ICONS = {
@@ -28,6 +31,7 @@ ICONS = {
     "ConfigMap": ("podconfig", "CM"), "Secret": ("podconfig", "Secret"),
     "PersistentVolumeClaim": ("storage", "PVC"), "PersistentVolume": ("storage", "PV"),
     "StorageClass": ("storage", "SC"), "ServiceAccount": ("rbac", "SA"), "Namespace": ("group", "NS"),
+    **POLICY_ICONS,
 }
 FALLBACK_ICON = ("others", "CRD")
 # Kinds too wide for one line under an icon, broken where the words meet.
@@ -107,11 +111,7 @@ def natural_width_px(dot: graphviz.Digraph, direction: str) -> float:
 
 
 def main(argv: list[str]) -> int:
-    scripts_dir, stem, outdir = argv
-    sys.path.insert(0, scripts_dir)
-
-    from kn_style import cluster, diagram, edge
-
+    stem, outdir = argv
     graph = ManifestGraph.from_json(sys.stdin.read())
 
     def draw(node: GraphNode) -> Node:  # one icon node per object, named by its kind and name
@@ -131,7 +131,8 @@ def main(argv: list[str]) -> int:
                         drawn[node.id] = draw(node)
         for link in graph.edges:
             drawn[link.source] >> edge("\n".join(wrap(link.label)),
-                                       dashed=link.relation in {"is used by", "scales"}) >> drawn[link.target]
+                                       dashed=link.relation in {"is used by", "scales", APPLIES, DENIED},
+                                       muted=link.relation == DENIED) >> drawn[link.target]
         widths = {direction: natural_width_px(picture.dot, direction) for direction in ("LR", "TB")}
         picture.dot.graph_attr["rankdir"] = layout_direction(widths)
     return 0

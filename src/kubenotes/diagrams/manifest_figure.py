@@ -10,19 +10,17 @@ from __future__ import annotations
 import posixpath
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
-from pathlib import Path
 
-from kubenotes import shortcodes
-from kubenotes.cachefs import digest
-from kubenotes.diagrams import draw_manifest
-from kubenotes.diagrams.engine import SCRIPTS_DIR, SITE_DIR
-from kubenotes.diagrams.manifest_graph import ManifestGraph, build_graph, load_objects
+from kubenotes.cache import digest
+from kubenotes.diagrams.engine import SITE_DIR
+from kubenotes.diagrams.manifest_graph import GraphError, ManifestGraph, build_graph, load_objects
 from kubenotes.diagrams.render import DiagramError, Job
-from kubenotes.diagrams.sources import toolchain_fingerprint
+from kubenotes.diagrams.sources import DRAWING_MODULES, modules_digest, toolchain_fingerprint
 from kubenotes.manifests.loader import YamlSyntaxError
+from kubenotes.markers import scan
+from kubenotes.problems import Problem, problem
+from kubenotes.project import Project
 
-SNIPPETS_DIR = "snippets"
 SHORTCODE = "manifest-diagram"
 PICTURES = "manifests"  # site folder under assets/diagrams/
 
@@ -32,55 +30,104 @@ def picture_name(snippet: str) -> str:
     return f"{PICTURES}/{posixpath.splitext(snippet)[0]}"
 
 
-def find_markers(pages: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Each snippet that ``(display path, markdown)`` pages draw, with the first ``path:line`` asking."""
-    markers: dict[str, str] = {}
-    for display, markdown in pages:
-        for code in shortcodes.find(markdown, SHORTCODE):
-            markers.setdefault(code.args, f"{display}:{code.line}")
+def find_markers(project: Project) -> dict[str, tuple[str, int]]:
+    """Each snippet the pages draw, with the first page and line asking for it."""
+    markers: dict[str, tuple[str, int]] = {}
+    for src_uri, path in project.pages():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the generator reports an unreadable page
+        for marker in scan(text).markers:
+            if marker.name == SHORTCODE and marker.args:
+                markers.setdefault(
+                    posixpath.normpath(marker.args), (project.page_display(src_uri), marker.line)
+                )
     return dict(sorted(markers.items()))
 
 
-def manifest_jobs(root: Path, markers: dict[str, str]) -> tuple[list[Job], list[DiagramError]]:
-    """A job per snippet drawn by a page; an error naming the page line for each that cannot be drawn."""
+def manifest_jobs(
+    project: Project, markers: dict[str, tuple[str, int]]
+) -> tuple[list[Job], dict[str, ManifestGraph], list[Problem]]:
+    """A job and graph per snippet a page draws; a problem at the page line for each that cannot be drawn."""
     jobs: list[Job] = []
-    errors: list[DiagramError] = []
-    for snippet, where in markers.items():
+    graphs: dict[str, ManifestGraph] = {}
+    problems: list[Problem] = []
+    for snippet, (page, line) in markers.items():
         try:
-            jobs.append(manifest_job(root, snippet, load_graph(root, snippet)))
+            graphs[snippet] = load_graph(project, snippet)
         except DiagramError as error:
-            page, line = where.rsplit(":", 1)
-            errors.append(DiagramError(page, int(line), f"kn:{SHORTCODE}: {error}"))
-    return jobs, errors
+            found = error.problem
+            where = f"{found.path}:{found.line}" if found.line else found.path
+            problems.append(
+                problem(
+                    page,
+                    line,
+                    f"cannot draw {where}: {found.message}",
+                    object=found.object,
+                    field=f"kn:{SHORTCODE}",
+                    hint=found.hint,
+                )
+            )
+            continue
+        jobs.append(manifest_job(project, snippet, graphs[snippet]))
+    return jobs, graphs, problems
 
 
-def load_graph(root: Path, snippet: str) -> ManifestGraph:
-    """The graph of ``snippets/<snippet>``; raises DiagramError naming the file and line."""
-    display = f"{SNIPPETS_DIR}/{snippet}"
-    path = root / SNIPPETS_DIR / snippet
-    if not path.is_file():
-        raise DiagramError(display, None, "no such snippet: the path is relative to snippets/")
+def load_graph(project: Project, snippet: str) -> ManifestGraph:
+    """The graph of the snippet; raises DiagramError naming the file and line."""
+    path = project.snippets_dir / snippet
+    display = project.display(path)
+    if not path.resolve().is_relative_to(project.snippets_dir) or not path.is_file():
+        raise DiagramError(problem(display, 0, "no such snippet", hint="the path is relative to snippets/"))
     try:
         objects = load_objects(path)
     except YamlSyntaxError as error:
-        raise DiagramError(display, error.line, str(error)) from None
-    graph = build_graph(objects)
+        raise DiagramError(problem(display, error.line, str(error), column=error.column)) from None
+    except UnicodeDecodeError as error:
+        raise DiagramError(
+            problem(display, 0, f"not UTF-8 text (byte {error.start})", hint="save the file as UTF-8")
+        ) from None
+    try:
+        graph = build_graph(objects)
+    except GraphError as error:
+        raise DiagramError(
+            problem(
+                display,
+                0,
+                str(error),
+                object=error.object,
+                field=error.field,
+                hint="fix the field so the drawing can read it",
+            )
+        ) from None
     if not graph.nodes:
-        raise DiagramError(display, None, "holds no Kubernetes object (kind and metadata.name) to draw")
+        raise DiagramError(
+            problem(
+                display,
+                0,
+                "holds no Kubernetes object to draw",
+                hint="give each object a kind and a metadata.name",
+            )
+        )
     return graph
 
 
-def manifest_job(root: Path, snippet: str, graph: ManifestGraph) -> Job:
+def manifest_job(project: Project, snippet: str, graph: ManifestGraph) -> Job:
     """The render job drawing ``graph`` with the house style."""
-    style = root / SCRIPTS_DIR / "kn_style.py"
     graph_json = graph.to_json()
     name = picture_name(snippet)
     stem = posixpath.basename(name)
-    key = digest("manifest", name, graph_json, Path(draw_manifest.__file__).read_bytes(),
-                 style.read_bytes() if style.is_file() else b"", toolchain_fingerprint())
-    return Job(name=name, key=key, output_stem=stem, source=root / SNIPPETS_DIR / snippet,
-               display=f"{SNIPPETS_DIR}/{snippet}", stdin=graph_json.encode(),
-               argv=(sys.executable, "-m", "kubenotes.diagrams.draw_manifest", str(root / SCRIPTS_DIR), stem))
+    return Job(
+        name=name,
+        key=digest("manifest", name, graph_json, toolchain_fingerprint(), modules_digest(*DRAWING_MODULES)),
+        output_stem=stem,
+        source=project.snippets_dir / snippet,
+        display=project.display(project.snippets_dir / snippet),
+        stdin=graph_json.encode(),
+        argv=(sys.executable, "-m", "kubenotes.diagrams.draw_manifest", stem),
+        keep=(project.root,),
+    )
 
 
 def alt_text(snippet: str, graph: ManifestGraph) -> str:
@@ -119,4 +166,3 @@ def _spoken(graph: ManifestGraph, ids: list[str]) -> str:
         count = sum(int(n.name.split()[0][1:]) if n.name.startswith("+") else 1 for n in pods)
         return f"{count} Pods"
     return ", ".join(f"{n.kind} {n.name}" for n in nodes)
-

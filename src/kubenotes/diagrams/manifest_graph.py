@@ -4,7 +4,7 @@ Connections are worked out the way Kubernetes works them out: a Service reaches 
 match its selector, a Deployment's ReplicaSet creates ``replicas`` Pods (or the HPA's minimum when the
 HPA owns the count), a StatefulSet gives each Pod its own claim from every volume claim template.
 Objects a controller would create (ReplicaSets, Pods, claims) are marked ``generated``; objects a
-file points at but does not contain are marked ``external``.
+file points at but does not contain are marked ``external``. NetworkPolicies are read by ``policy_graph``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-
-from kubenotes.manifests.loader import load_documents
 
 MAX_PODS_DRAWN = 3  # more replicas are summarised in one "+N more" node
 DEFAULT_NAMESPACE = "default"
@@ -77,10 +75,13 @@ class ManifestGraph:
 def load_objects(path: Path) -> list[dict[str, Any]]:
     """The Kubernetes objects in a YAML file (every document, and the items of a ``*List``).
 
-    Parsing is the manifests engine's (libyaml, line-accurate errors); raises its YamlSyntaxError.
+    Parsing is the manifests engine's (libyaml, line-accurate errors); raises its YamlSyntaxError, and
+    UnicodeDecodeError for a file that is not UTF-8. Imported here so the drawer never loads it.
     """
+    from kubenotes.manifests.loader import load_documents
+
     objects: list[dict[str, Any]] = []
-    for document in load_documents(path.read_text(encoding="utf-8")):
+    for document in load_documents(path.read_bytes().decode("utf-8")):
         data = document.data
         if not isinstance(data, dict):
             continue
@@ -90,6 +91,15 @@ def load_objects(path: Path) -> list[dict[str, Any]]:
         else:
             objects.append(data)
     return objects
+
+
+class GraphError(ValueError):
+    """A field the drawing needs holds something it cannot read (``replicas: "three"``)."""
+
+    def __init__(self, message: str, object: str, field: str) -> None:
+        super().__init__(message)
+        self.object = object
+        self.field = field
 
 
 def node_id(kind: str, name: str, namespace: str | None = None) -> str:
@@ -115,7 +125,8 @@ def build_graph(objects: list[dict[str, Any]]) -> ManifestGraph:
 
 class _Builder:
     def __init__(self, objects: list[dict[str, Any]]) -> None:
-        self.objects = [o for o in objects if o.get("kind") and _meta(o).get("name")]
+        self.objects = [o for o in objects if isinstance(o.get("kind"), str) and o["kind"]
+                        and isinstance(_meta(o).get("name"), str | int) and str(_meta(o)["name"])]
         self.graph = ManifestGraph()
         self.pods: list[_Pod] = []
 
@@ -129,31 +140,37 @@ class _Builder:
         for obj in self.objects:  # Services last: they select Pods every workload has added
             if obj["kind"] == "Service":
                 self.service(obj)
+        policies = [obj for obj in self.objects if obj["kind"] == "NetworkPolicy"]
+        if policies:  # imported here: policy_graph builds on this module's node and graph types
+            from kubenotes.diagrams.policy_graph import add_network_policies
+            add_network_policies(self.graph, policies)
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def ref(self, kind: str, name: str, namespace: str, detail: str = "") -> str:
+    def ref(self, kind: str, name: Any, namespace: str, detail: str = "") -> str:
         """The node of a referenced object, added as external when the file does not hold it."""
-        wanted = node_id(kind, name, namespace)
+        wanted = node_id(kind, str(name), namespace)
         if wanted not in self.graph.nodes:
-            self.graph.add_node(GraphNode(wanted, kind, name, detail or "not in this file", external=True))
+            node = GraphNode(wanted, kind, str(name), detail or "not in this file", external=True)
+            self.graph.add_node(node)
         return wanted
 
     def replicas(self, obj: dict[str, Any]) -> int:
         """``spec.replicas``, else the minimum of an HPA that scales ``obj``, else 1."""
-        if "replicas" in obj.get("spec", {}):
-            return int(obj["spec"]["replicas"])
+        spec = _spec(obj)
+        if spec.get("replicas") is not None:
+            return _count(obj, "spec.replicas", spec["replicas"])
         for hpa in self.objects:
-            target = hpa.get("spec", {}).get("scaleTargetRef", {})
+            target = _map(_spec(hpa).get("scaleTargetRef"))
             if (hpa["kind"] == "HorizontalPodAutoscaler" and target.get("kind") == obj["kind"]
                     and target.get("name") == _name(obj) and _ns(hpa) == _ns(obj)):
-                return int(hpa["spec"].get("minReplicas", 1))
+                return _count(hpa, "spec.minReplicas", _spec(hpa).get("minReplicas", 1))
         return 1
 
     def pods_of(self, owner: str, template: dict[str, Any], namespace: str, names: list[str],
                 total: int) -> list[str]:
         """Add Pod nodes named ``names`` (at most MAX_PODS_DRAWN) owned by ``owner``."""
-        labels = {str(k): str(v) for k, v in _meta(template).get("labels", {}).items()}
+        labels = _labels(template)
         pod_ids = []
         for name in names[:MAX_PODS_DRAWN]:
             pod = self.graph.add_node(GraphNode(node_id("Pod", name, namespace), "Pod", name, generated=True))
@@ -180,49 +197,49 @@ class _Builder:
 
     def deployment(self, obj: dict[str, Any]) -> None:
         name, namespace, count = _name(obj), _ns(obj), self.replicas(obj)
-        template = obj.get("spec", {}).get("template", {})
+        template = _map(_spec(obj).get("template"))
         replica_set = self.graph.add_node(GraphNode(node_id("ReplicaSet", f"{name}-<hash>", namespace),
                                                     "ReplicaSet", f"{name}-<hash>", _plural(count, "replica"),
                                                     generated=True))
         self.graph.add_edge(_id(obj), replica_set, "creates")
         self.pods_of(replica_set, template, namespace,
                      [f"{name}-<hash>-{i}" for i in range(1, count + 1)], count)
-        self.uses(_id(obj), template.get("spec", {}), namespace)
+        self.uses(_id(obj), _spec(template), namespace)
 
     def replica_set(self, obj: dict[str, Any]) -> None:
         self._simple_pods(obj, self.replicas(obj))
 
     def daemon_set(self, obj: dict[str, Any]) -> None:
-        template = obj.get("spec", {}).get("template", {})
+        template = _map(_spec(obj).get("template"))
         self.pods_of(_id(obj), template, _ns(obj), [f"{_name(obj)}-<node>"], 1)
-        self.uses(_id(obj), template.get("spec", {}), _ns(obj))
+        self.uses(_id(obj), _spec(template), _ns(obj))
 
     def job(self, obj: dict[str, Any]) -> None:
-        self._simple_pods(obj, int(obj.get("spec", {}).get("parallelism", 1)))
+        self._simple_pods(obj, _count(obj, "spec.parallelism", _spec(obj).get("parallelism", 1)))
 
     def cron_job(self, obj: dict[str, Any]) -> None:
-        job_template = obj.get("spec", {}).get("jobTemplate", {})
+        job_template = _map(_spec(obj).get("jobTemplate"))
         job = self.graph.add_node(GraphNode(node_id("Job", f"{_name(obj)}-<time>", _ns(obj)), "Job",
                                             f"{_name(obj)}-<time>", "one per schedule", generated=True))
         self.graph.add_edge(_id(obj), job, "creates")
-        template = job_template.get("spec", {}).get("template", {})
+        template = _map(_spec(job_template).get("template"))
         self.pods_of(job, template, _ns(obj), [f"{_name(obj)}-<time>-<id>"], 1)
-        self.uses(_id(obj), template.get("spec", {}), _ns(obj))
+        self.uses(_id(obj), _spec(template), _ns(obj))
 
     def pod(self, obj: dict[str, Any]) -> None:
-        labels = {str(k): str(v) for k, v in _meta(obj).get("labels", {}).items()}
-        self.pods.append(_Pod(_id(obj), _ns(obj), labels))
-        self.uses(_id(obj), obj.get("spec", {}), _ns(obj))
+        self.pods.append(_Pod(_id(obj), _ns(obj), _labels(obj)))
+        self.uses(_id(obj), _spec(obj), _ns(obj))
 
     def stateful_set(self, obj: dict[str, Any]) -> None:
-        name, namespace, count, spec = _name(obj), _ns(obj), self.replicas(obj), obj.get("spec", {})
-        if spec.get("serviceName"):
+        name, namespace, count, spec = _name(obj), _ns(obj), self.replicas(obj), _spec(obj)
+        if isinstance(spec.get("serviceName"), str) and spec["serviceName"]:
             self.graph.add_edge(_id(obj), self.ref("Service", spec["serviceName"], namespace),
                                 "is governed by", "governing Service")
-        template = spec.get("template", {})
+        template = _map(spec.get("template"))
         pods = self.pods_of(_id(obj), template, namespace, [f"{name}-{i}" for i in range(count)], count)
-        for claim_template in spec.get("volumeClaimTemplates", []):
-            claim_name = _meta(claim_template).get("name", "data")
+        for claim_template in _list(spec.get("volumeClaimTemplates")):
+            claim_template = _map(claim_template)
+            claim_name = str(_meta(claim_template).get("name") or "data")
             for index, pod in enumerate(pods):
                 claim = self.graph.add_node(GraphNode(
                     node_id("PersistentVolumeClaim", f"{claim_name}-{name}-{index}", namespace),
@@ -230,45 +247,46 @@ class _Builder:
                     generated=True))
                 self.graph.add_edge(pod, claim, "mounts", "mounts")
                 self._storage_class(claim, claim_template)
-        self.uses(_id(obj), template.get("spec", {}), namespace)
+        self.uses(_id(obj), _spec(template), namespace)
 
     def claim(self, obj: dict[str, Any]) -> None:
         self._storage_class(_id(obj), obj)
 
     def ingress(self, obj: dict[str, Any]) -> None:
-        spec = obj.get("spec", {})
-        default = spec.get("defaultBackend", {}).get("service")
-        if default:
+        spec = _spec(obj)
+        default = _map(_map(spec.get("defaultBackend")).get("service"))
+        if default.get("name"):
             service = self.ref("Service", default["name"], _ns(obj))
             self.graph.add_edge(_id(obj), service, "routes to", "default")
-        for rule in spec.get("rules", []):
-            for path in rule.get("http", {}).get("paths", []):
-                service = path.get("backend", {}).get("service")
-                if service:
-                    route = f"{rule.get('host', '')}{path.get('path', '/')}"
+        for rule in map(_map, _list(spec.get("rules"))):
+            for path in map(_map, _list(_map(rule.get("http")).get("paths"))):
+                service = _map(_map(path.get("backend")).get("service"))
+                if service.get("name"):
+                    route = f"{rule.get('host') or ''}{path.get('path') or '/'}"
                     self.graph.add_edge(_id(obj), self.ref("Service", service["name"], _ns(obj)),
                                         "routes to", route)
 
     def http_route(self, obj: dict[str, Any]) -> None:
-        for parent in obj.get("spec", {}).get("parentRefs", []):
-            namespace = parent.get("namespace", _ns(obj))
-            gateway = self.ref(parent.get("kind", "Gateway"), parent["name"], namespace)
-            self.graph.add_edge(gateway, _id(obj), "routes through")
-        for rule in obj.get("spec", {}).get("rules", []):
-            for backend in rule.get("backendRefs", []):
-                target = self.ref(backend.get("kind", "Service"), backend["name"],
-                                  backend.get("namespace", _ns(obj)))
-                self.graph.add_edge(_id(obj), target, "routes to")
+        for parent in map(_map, _list(_spec(obj).get("parentRefs"))):
+            if parent.get("name"):
+                namespace = str(parent.get("namespace") or _ns(obj))
+                gateway = self.ref(str(parent.get("kind") or "Gateway"), parent["name"], namespace)
+                self.graph.add_edge(gateway, _id(obj), "routes through")
+        for rule in map(_map, _list(_spec(obj).get("rules"))):
+            for backend in map(_map, _list(rule.get("backendRefs"))):
+                if backend.get("name"):
+                    target = self.ref(str(backend.get("kind") or "Service"), backend["name"],
+                                      str(backend.get("namespace") or _ns(obj)))
+                    self.graph.add_edge(_id(obj), target, "routes to")
 
     def autoscaler(self, obj: dict[str, Any]) -> None:
-        spec = obj.get("spec", {})
-        target = spec.get("scaleTargetRef", {})
+        target = _map(_spec(obj).get("scaleTargetRef"))
         if target.get("kind") and target.get("name"):
-            scaled = self.ref(target["kind"], target["name"], _ns(obj))
+            scaled = self.ref(str(target["kind"]), target["name"], _ns(obj))
             self.graph.add_edge(_id(obj), scaled, "scales", "scales")
 
     def service(self, obj: dict[str, Any]) -> None:
-        selector = {str(k): str(v) for k, v in (obj.get("spec", {}).get("selector") or {}).items()}
+        selector = {str(k): str(v) for k, v in _map(_spec(obj).get("selector")).items()}
         if not selector:
             return  # no selector: endpoints are managed by hand, nothing to match
         for pod in self.pods:
@@ -276,13 +294,13 @@ class _Builder:
                 self.graph.add_edge(_id(obj), pod.id, "selects")
 
     def _simple_pods(self, obj: dict[str, Any], count: int) -> None:
-        template = obj.get("spec", {}).get("template", {})
+        template = _map(_spec(obj).get("template"))
         names = [f"{_name(obj)}-<id>-{i}" for i in range(1, count + 1)]
         self.pods_of(_id(obj), template, _ns(obj), names, count)
-        self.uses(_id(obj), template.get("spec", {}), _ns(obj))
+        self.uses(_id(obj), _spec(template), _ns(obj))
 
     def _storage_class(self, claim: str, claim_obj: dict[str, Any]) -> None:
-        class_name = claim_obj.get("spec", {}).get("storageClassName")
+        class_name = _spec(claim_obj).get("storageClassName")
         if class_name == "":
             return  # "" asks for a pre-provisioned volume, no class
         if class_name is None:
@@ -307,10 +325,37 @@ _HANDLERS = {
 }
 CLUSTER_SCOPED = {"StorageClass", "PersistentVolume", "Namespace", "ClusterRole", "ClusterRoleBinding",
                   "CustomResourceDefinition", "IngressClass", "GatewayClass", "PriorityClass"}
+MAX_COUNT = 10_000  # more than any picture could mean; a typo like 1e9 would only hang the drawing
+
+
+# Manifests are read as written: any field may be null or of the wrong type. These read them safely.
+
+def _map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _meta(obj: dict[str, Any]) -> dict[str, Any]:
-    return obj.get("metadata") or {}
+    return _map(obj.get("metadata"))
+
+
+def _spec(obj: dict[str, Any]) -> dict[str, Any]:
+    return _map(obj.get("spec"))
+
+
+def _labels(obj: dict[str, Any]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in _map(_meta(obj).get("labels")).items()}
+
+
+def _count(obj: dict[str, Any], field: str, value: Any) -> int:
+    """A replica-like count, or GraphError naming the object and field."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        message = f"{field} is {value!r}, not a count of 0 to {MAX_COUNT}"
+        raise GraphError(message, f"{obj['kind']}/{_name(obj)}", field)
+    return value
 
 
 def _name(obj: dict[str, Any]) -> str:
@@ -331,53 +376,53 @@ def _plural(count: int, noun: str) -> str:
 
 def _detail(obj: dict[str, Any]) -> str:
     """What says the most about an object after its name (the drawer wraps long ones)."""
-    spec = obj.get("spec") or {}
+    spec = _spec(obj)
     kind = obj["kind"]
     if kind == "Service":
-        kind_of = "headless" if spec.get("clusterIP") == "None" else str(spec.get("type", "ClusterIP"))
-        selector = ", ".join(f"{k}={v}" for k, v in (spec.get("selector") or {}).items())
+        kind_of = "headless" if spec.get("clusterIP") == "None" else str(spec.get("type") or "ClusterIP")
+        selector = ", ".join(f"{k}={v}" for k, v in _map(spec.get("selector")).items())
         return f"{kind_of}, selects {selector}" if selector else kind_of
-    if kind in ("Deployment", "StatefulSet", "ReplicaSet") and "replicas" in spec:
-        return _plural(int(spec["replicas"]), "replica")
+    if kind in ("Deployment", "StatefulSet", "ReplicaSet") and spec.get("replicas") is not None:
+        return _plural(_count(obj, "spec.replicas", spec["replicas"]), "replica")
     if kind == "HorizontalPodAutoscaler":
         return f"{spec.get('minReplicas', 1)} to {spec.get('maxReplicas', '?')} replicas"
     if kind == "PersistentVolumeClaim":
         return _claim_detail(obj)
     if kind == "CronJob":
-        return str(spec.get("schedule", ""))
+        return str(spec.get("schedule") or "")
     if kind == "StorageClass":
-        return str(obj.get("provisioner", ""))
+        return str(obj.get("provisioner") or "")
     return ""
 
 
 def _claim_detail(claim: dict[str, Any]) -> str:
-    return str(claim.get("spec", {}).get("resources", {}).get("requests", {}).get("storage", ""))
+    return str(_map(_map(_spec(claim).get("resources")).get("requests")).get("storage") or "")
 
 
 def _references(pod_spec: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """``(kind, name, how)`` for every ConfigMap, Secret and claim a Pod spec refers to."""
-    for volume in pod_spec.get("volumes") or []:
-        if volume.get("configMap", {}).get("name"):
-            yield "ConfigMap", volume["configMap"]["name"], "volume"
-        if volume.get("secret", {}).get("secretName"):
-            yield "Secret", volume["secret"]["secretName"], "volume"
-        if volume.get("persistentVolumeClaim", {}).get("claimName"):
-            yield "PersistentVolumeClaim", volume["persistentVolumeClaim"]["claimName"], "volume"
-        for source in volume.get("projected", {}).get("sources") or []:
+    for volume in map(_map, _list(pod_spec.get("volumes"))):
+        if _map(volume.get("configMap")).get("name"):
+            yield "ConfigMap", str(volume["configMap"]["name"]), "volume"
+        if _map(volume.get("secret")).get("secretName"):
+            yield "Secret", str(volume["secret"]["secretName"]), "volume"
+        if _map(volume.get("persistentVolumeClaim")).get("claimName"):
+            yield "PersistentVolumeClaim", str(volume["persistentVolumeClaim"]["claimName"]), "volume"
+        for source in map(_map, _list(_map(volume.get("projected")).get("sources"))):
             for kind, key in (("ConfigMap", "configMap"), ("Secret", "secret")):
-                if source.get(key, {}).get("name"):
-                    yield kind, source[key]["name"], "volume"
-    containers = [*(pod_spec.get("initContainers") or []), *(pod_spec.get("containers") or [])]
-    for container in containers:
-        for env_from in container.get("envFrom") or []:
+                if _map(source.get(key)).get("name"):
+                    yield kind, str(source[key]["name"]), "volume"
+    containers = [*_list(pod_spec.get("initContainers")), *_list(pod_spec.get("containers"))]
+    for container in map(_map, containers):
+        for env_from in map(_map, _list(container.get("envFrom"))):
             for kind, key in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
-                if env_from.get(key, {}).get("name"):
-                    yield kind, env_from[key]["name"], "env"
-        for env in container.get("env") or []:
-            value_from = env.get("valueFrom") or {}
+                if _map(env_from.get(key)).get("name"):
+                    yield kind, str(env_from[key]["name"]), "env"
+        for env in map(_map, _list(container.get("env"))):
+            value_from = _map(env.get("valueFrom"))
             for kind, key in (("ConfigMap", "configMapKeyRef"), ("Secret", "secretKeyRef")):
-                if value_from.get(key, {}).get("name"):
-                    yield kind, value_from[key]["name"], "env"
-    for pull_secret in pod_spec.get("imagePullSecrets") or []:
+                if _map(value_from.get(key)).get("name"):
+                    yield kind, str(value_from[key]["name"]), "env"
+    for pull_secret in map(_map, _list(pod_spec.get("imagePullSecrets"))):
         if pull_secret.get("name"):
-            yield "Secret", pull_secret["name"], "image pull"
+            yield "Secret", str(pull_secret["name"]), "image pull"

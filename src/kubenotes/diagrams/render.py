@@ -7,23 +7,26 @@ work; a stuck one is interrupted (so its traceback shows the line it was stuck o
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
+import json
 import os
 import re
-import signal
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kubenotes.diagrams import cache
+from kubenotes import sandbox
+from kubenotes.cache import CacheStore
+from kubenotes.diagrams.traced import INPUTS_FILE, ROOT_ENV
 from kubenotes.diagrams.webify import Variants, WebifyError, webify
+from kubenotes.problems import Problem, problem
 from kubenotes.project import tool_env
 
 DEFAULT_TIMEOUT = 60.0
 GRACE_SECONDS = 2.0  # after SIGINT, time for Python to print where it was stuck
+CACHE_AREA = "diagrams"
 TRACEBACK_FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
 
 
@@ -38,22 +41,16 @@ class Job:
     source: Path  # the file an error names (the script, or the snippet a picture is drawn from)
     display: str  # how errors spell the source, relative to the project root
     stdin: bytes = b""
+    inputs_root: Path | None = None  # the project: files the script opens under it are tracked as inputs
+    keep: tuple[Path, ...] = ()  # folders the sandbox must leave visible (the project, for the engine's code)
 
 
-@dataclass
 class DiagramError(Exception):
-    """A failed render: the file, the line in it when known, and what went wrong.
+    """Raised where one bad input stops a picture; carries the located problem."""
 
-    Returned in a :class:`Report` when a render fails; raised where one bad input stops the work.
-    """
-
-    display: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.display}:{self.line}" if self.line else self.display
-        return f"{where}: {self.message}"
+    def __init__(self, found: Problem) -> None:
+        super().__init__(found.format())
+        self.problem = found
 
 
 @dataclass
@@ -63,16 +60,22 @@ class Report:
     images: dict[str, Variants] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
-    errors: list[DiagramError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
 
-def render_jobs(jobs: Sequence[Job], cache_root: Path, *, workers: int | None = None,
-                timeout: float = DEFAULT_TIMEOUT, force: bool = False) -> Report:
+def render_jobs(
+    jobs: Sequence[Job],
+    cache: CacheStore,
+    *,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    force: bool = False,
+) -> Report:
     """Serve each job from the cache or render it; renders run ``workers`` at a time."""
     report = Report()
     misses: list[Job] = []
     for job in jobs:
-        stored = None if force else cache.load(cache_root, job.name, job.key)
+        stored = None if force else _load(cache, job)
         if stored is None:
             misses.append(job)
         else:
@@ -80,18 +83,47 @@ def render_jobs(jobs: Sequence[Job], cache_root: Path, *, workers: int | None = 
             report.cached.append(job.name)
     if misses:
         with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(misses)))) as pool:
-            outcomes = list(pool.map(lambda job: _render_one(job, timeout), misses))
+            try:
+                outcomes = list(pool.map(lambda job: _render_one(job, timeout), misses))
+            except KeyboardInterrupt:  # stop every render now, not when each one finishes
+                sandbox.cancel_all()
+                raise
         for job, outcome in zip(misses, outcomes, strict=True):
-            if isinstance(outcome, DiagramError):
+            if isinstance(outcome, Problem):
                 report.errors.append(outcome)
                 continue
-            cache.store(cache_root, job.name, job.key, outcome)
-            report.images[job.name] = outcome
+            variants, inputs = outcome
+            entry = {"light": variants.light.decode(), "dark": variants.dark.decode(), "inputs": inputs}
+            cache.put_json(CACHE_AREA, job.key, entry)
+            report.images[job.name] = variants
             report.rendered.append(job.name)
     return report
 
 
-def _render_one(job: Job, timeout: float) -> Variants | DiagramError:
+def _load(cache: CacheStore, job: Job) -> Variants | None:
+    """The stored picture, unless a data file the script read last time has changed since."""
+    stored = cache.get_json(CACHE_AREA, job.key)
+    if not isinstance(stored, dict) or not {"light", "dark"} <= stored.keys():
+        return None
+    if job.inputs_root is not None and stored.get("inputs") != _input_digests(
+        job.inputs_root, stored.get("inputs")
+    ):
+        return None
+    return Variants(stored["light"].encode(), stored["dark"].encode())
+
+
+def _input_digests(root: Path, names: object) -> dict[str, str] | None:
+    """``{relative path: content digest}`` of the files a script opened (None when one is gone)."""
+    digests: dict[str, str] = {}
+    for name in names if isinstance(names, dict | list) else ():
+        try:
+            digests[str(name)] = hashlib.sha256((root / str(name)).read_bytes()).hexdigest()
+        except OSError:
+            return None
+    return digests
+
+
+def _render_one(job: Job, timeout: float) -> tuple[Variants, dict[str, str]] | Problem:
     with tempfile.TemporaryDirectory(prefix="kubenotes-diagram-") as scratch:
         outdir = Path(scratch)
         failure = _run(job, outdir, timeout)
@@ -99,48 +131,69 @@ def _render_one(job: Job, timeout: float) -> Variants | DiagramError:
             return failure
         svg = outdir / f"{job.output_stem}.svg"
         if not svg.is_file():
-            return DiagramError(job.display, None, f"ran without writing {svg.name}: draw inside "
-                                "`with kn_style.diagram(...):` so the picture lands where the build looks")
+            return problem(
+                job.display,
+                0,
+                f"ran without writing {svg.name}",
+                hint="draw inside `with diagram(...):` from kn_style so the picture lands where "
+                "the build looks",
+            )
         try:
-            return webify(svg.read_bytes())
+            variants = webify(svg.read_bytes())
         except (WebifyError, SyntaxError) as error:  # ET.ParseError is a SyntaxError
-            return DiagramError(job.display, None, f"unusable SVG: {error}")
+            return problem(job.display, 0, f"unusable SVG: {error}")
+        inputs: dict[str, str] = {}
+        if job.inputs_root is not None:
+            names = json.loads((outdir / INPUTS_FILE).read_text(encoding="utf-8"))
+            inputs = _input_digests(job.inputs_root, names) or {}
+        return variants, inputs
 
 
-def _run(job: Job, outdir: Path, timeout: float) -> DiagramError | None:
+def _run(job: Job, outdir: Path, timeout: float) -> Problem | None:
+    """Run the job in a sandbox: a timeout or Ctrl-C ends every process it started, at once."""
     env = tool_env() | {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
-    process = subprocess.Popen([*job.argv, str(outdir)], cwd=outdir, env=env, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    if job.inputs_root is not None:
+        env[ROOT_ENV] = str(job.inputs_root)
+    request = sandbox.Request(
+        [*job.argv, str(outdir)],
+        outdir,
+        env,
+        timeout,
+        stdin=job.stdin,
+        interrupt_grace=GRACE_SECONDS,
+        keep=job.keep,
+    )
     try:
-        _, stderr = process.communicate(job.stdin, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        stderr = _stop(process)
-        line = _line_in(stderr.decode(errors="replace"), job.source)
-        return DiagramError(job.display, line, f"did not finish within {timeout:g} s and was stopped; "
-                            "look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)")
-    if process.returncode != 0:
-        text = stderr.decode(errors="replace")
-        return DiagramError(job.display, _line_in(text, job.source), _last_line(text, process.returncode))
+        result = sandbox.run(request)
+    except sandbox.SandboxError as error:
+        return problem(job.display, 0, f"could not start the render: {error}")
+    text = result.stderr.decode(errors="replace")
+    if result.timed_out:
+        return problem(
+            job.display,
+            _line_in(text, job.source) or 0,
+            f"did not finish within {timeout:g} s and was stopped",
+            hint="look for a loop that never ends (or raise KUBENOTES_DIAGRAM_TIMEOUT)",
+        )
+    if result.truncated or result.cancelled:
+        return problem(job.display, 0, result.limit_message(timeout) or "stopped")
+    if result.returncode != 0:
+        return problem(
+            job.display,
+            _line_in(text, job.source) or 0,
+            _last_line(text, result.returncode or 1),
+            hint="run the script on its own (python SCRIPT) to see the whole traceback",
+        )
     return None
-
-
-def _stop(process: subprocess.Popen[bytes]) -> bytes:
-    """Interrupt the whole process group, then kill whatever is left; returns what it printed."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGINT)
-    try:
-        _, stderr = process.communicate(timeout=GRACE_SECONDS)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        _, stderr = process.communicate()
-    return stderr or b""
 
 
 def _line_in(traceback: str, source: Path) -> int | None:
     """The line of ``source`` named last in a traceback (the deepest frame in the author's file)."""
-    lines = [int(m["line"]) for m in TRACEBACK_FRAME.finditer(traceback)
-             if Path(m["path"]).resolve() == source.resolve()]
+    lines = [
+        int(m["line"])
+        for m in TRACEBACK_FRAME.finditer(traceback)
+        if Path(m["path"]).resolve() == source.resolve()
+    ]
     return lines[-1] if lines else None
 
 

@@ -2,7 +2,7 @@
 
 Every ``diagrams/*.py`` is one picture except shared modules, named ``kn_*.py``. A script's key covers
 its own bytes, every local module it imports (found by reading its imports, recursively), the
-``diagrams`` and Graphviz versions, the engine's post-processing and the theme.
+``diagrams`` and Graphviz versions, and the engine's diagram code (house style, theme, post-processing).
 """
 
 from __future__ import annotations
@@ -14,10 +14,22 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
-from kubenotes.cachefs import digest
-from kubenotes.diagrams import theme, webify
+from kubenotes.cache import digest
 
 SHARED_MODULE_PREFIX = "kn_"
+# The engine code every rendered picture passes through (a change here renders every picture again);
+# manifest drawings add DRAWING_MODULES. The cache keys of other modules' changes do not move.
+RENDER_MODULES = ("style", "theme", "webify", "traced", "render")
+DRAWING_MODULES = ("draw_manifest", "manifest_graph", "policy_graph")
+INSTALL_GRAPHVIZ = (
+    "install Graphviz: `make bootstrap` does it (apt-get install graphviz; macOS: brew install graphviz)"
+)
+
+
+class ToolMissing(RuntimeError):
+    """A tool every picture needs (Graphviz's dot) is missing or broken."""
+
+
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -25,8 +37,7 @@ def find_scripts(scripts_dir: Path) -> list[Path]:
     """The picture scripts in ``scripts_dir``, sorted by name."""
     if not scripts_dir.is_dir():
         return []
-    return sorted(p for p in scripts_dir.glob("*.py")
-                  if not p.name.startswith((SHARED_MODULE_PREFIX, "_")))
+    return sorted(p for p in scripts_dir.glob("*.py") if not p.name.startswith((SHARED_MODULE_PREFIX, "_")))
 
 
 def local_imports(script: Path) -> list[Path]:
@@ -59,10 +70,24 @@ def _imported_names(tree: ast.AST) -> set[str]:
 
 @functools.cache
 def toolchain_fingerprint() -> str:
-    """The diagrams and Graphviz versions, the theme and the post-processing code, as one string."""
-    dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True)
-    return digest(version("diagrams"), dot.stderr.strip() or dot.stdout.strip(),
-                  theme.settings_fingerprint(), Path(webify.__file__).read_bytes())
+    """The diagrams and Graphviz versions and the engine's own code (style, theme, post-processing).
+
+    Raises ToolMissing when Graphviz cannot run, so the build says what to install instead of a traceback.
+    """
+    try:
+        dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise ToolMissing(f"Graphviz cannot run ({error})") from None
+    return digest(
+        version("diagrams"), dot.stderr.strip() or dot.stdout.strip(), modules_digest(*RENDER_MODULES)
+    )
+
+
+@functools.cache
+def modules_digest(*names: str) -> str:
+    """The source of the engine's diagram modules that shape a picture's bytes."""
+    here = Path(__file__).parent
+    return digest(*(part for name in names for part in (name, (here / f"{name}.py").read_bytes())))
 
 
 def script_key(script: Path) -> str:

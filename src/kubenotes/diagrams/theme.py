@@ -7,8 +7,6 @@ The mingrammer defaults are mapped too, so a script that skips the style still r
 
 from __future__ import annotations
 
-import json
-
 # Graphviz measures text with the first family fontconfig finds (DejaVu Sans on Debian); readers'
 # browsers walk the same stack. Verdana and Bitstream Vera share DejaVu's wide metrics, so labels
 # keep their measured width on Windows and macOS too.
@@ -45,8 +43,3 @@ DARK_TWINS: dict[str, str] = {
     "#ffffff": "#262a33",
 }
 
-
-def settings_fingerprint() -> str:
-    """Everything about the look that changes the output bytes, as one stable string for cache keys."""
-    return json.dumps({"font": FONT, "font_stack": FONT_STACK, "dark_twins": DARK_TWINS,
-                       "text": TEXT, "accent": ACCENT, "fills": CLUSTER_FILLS}, sort_keys=True)

@@ -1,16 +1,19 @@
 """Give every diagram image on a page its dark twin, the way Material shows palette-specific images.
 
-Authors write one plain image (``assets/diagrams/x.svg``), which MkDocs validates. In the HTML it
-becomes ``x.svg#only-light`` followed by ``x.dark.svg#only-dark``; Material's palette CSS hides the
-one that does not match the reader's palette.
+Authors write one plain image (``assets/diagrams/x.svg``), which every generator validates. In the
+page it becomes ``x.svg#only-light`` followed by ``x.dark.svg#only-dark``; Material's palette CSS hides
+the one that does not match the reader's palette.
 """
 
 from __future__ import annotations
 
-import re
+import copy
+import posixpath
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 
-DIAGRAM_IMG = re.compile(r'<img\b[^>]*?\bsrc="(?P<src>[^"#?]*?assets/diagrams/[^"#?]+?)\.svg"[^>]*>')
-ALT = re.compile(r'\balt="(?P<alt>[^"]*)"')
+from kubenotes.diagrams.engine import SITE_DIR
+
 DARK_SUFFIX = ".dark"
 
 
@@ -19,23 +22,27 @@ def dark_name(name: str) -> str:
     return f"{name}{DARK_SUFFIX}"
 
 
-def add_dark_variants(html: str) -> str:
-    """Turn each diagram ``<img>`` into a light-only image followed by its dark-only twin."""
-
-    def pair(match: re.Match[str]) -> str:
-        tag, src = match[0], match["src"]
-        light = tag.replace(f'src="{src}.svg"', f'src="{src}.svg#only-light"')
-        dark = tag.replace(f'src="{src}.svg"', f'src="{dark_name(src)}.svg#only-dark"')
-        return light + dark
-
-    return DIAGRAM_IMG.sub(pair, html)
+def picture_of(src: str, page_src_uri: str) -> str | None:
+    """The picture name an image ``src`` on the page points at (None when it is not a diagram)."""
+    if "://" in src or src.startswith(("/", "data:")) or not src.endswith(".svg"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_src_uri), src))
+    prefix = f"{SITE_DIR}/"
+    return target[len(prefix):-len(".svg")] if target.startswith(prefix) else None
 
 
-def images_without_alt(html: str) -> list[str]:
-    """The ``src`` of every diagram image whose alt text is missing or empty."""
-    missing = []
-    for match in DIAGRAM_IMG.finditer(html):
-        alt = ALT.search(match[0])
-        if alt is None or not alt["alt"].strip():
-            missing.append(match["src"] + ".svg")
-    return missing
+def palette_images(root: etree.Element, page_src_uri: str, pictures: set[str]) -> Iterator[str]:
+    """Pair each diagram ``<img>`` with its dark twin; yields the ``src`` of those without alt text."""
+    for parent in list(root.iter()):
+        for index, image in reversed(list(enumerate(parent))):
+            src = image.get("src", "") if image.tag == "img" else ""
+            name = picture_of(src, page_src_uri)
+            if name is None or name not in pictures:
+                continue
+            if not (image.get("alt") or "").strip():
+                yield src
+            dark = copy.deepcopy(image)
+            dark.tail, image.tail = image.tail, None
+            image.set("src", f"{src}#only-light")
+            dark.set("src", f"{src[:-len('.svg')]}{DARK_SUFFIX}.svg#only-dark")
+            parent.insert(index + 1, dark)

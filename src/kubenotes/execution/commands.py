@@ -1,11 +1,16 @@
 """Read a shell block the way bash would (shlex) and decide where it may run.
 
+These are friendly early errors and a routing decision, not the defence: a shell has too many ways to
+hide a command (``$(...)``, ``env``, ``bash -c``, aliases) for text to decide safety. What a block can
+reach is decided by the sandbox it runs in (``kubenotes.sandbox``).
+
 A block is *client* when every command in it works without a cluster (kubectl with
 ``--dry-run=client``, ``kubectl kustomize``, ``kubectl version --client``, text tools); such blocks
 run on every build, offline. A block that needs a cluster is *cluster* and runs only in live mode.
-A block that creates or deletes a local cluster (``minikube start``, ``kind create cluster``) is
-*setup*: a build never runs it, because it changes the reader's machine rather than showing output
-(so does ``kubectl config use-context`` and the other kubeconfig edits).
+A block that uses a local-cluster tool (``minikube start``, ``minikube status``, ``kind get clusters``)
+is *setup*: a build never runs it, because it starts, inspects or deletes a cluster on the reader's
+machine (the sandbox hides that machine's Docker socket and ``~/.minikube`` anyway); so are
+``kubectl config use-context`` and the other kubeconfig edits.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ TEXT_TOOLS = frozenset(
 CLIENT_SUBCOMMANDS = frozenset({"kustomize", "completion", "help", "options"})
 # Local-cluster tools: these subcommands create, stop or delete the cluster itself.
 CLUSTER_TOOLS = frozenset({"minikube", "kind", "k3d"})
-SETUP_SUBCOMMANDS = frozenset({"start", "stop", "delete", "create", "pause", "unpause"})
 # `kubectl config` subcommands that edit the reader's kubeconfig rather than print something.
 CONFIG_EDITS = frozenset({"use-context", "use", "set-context", "delete-context", "rename-context",
                           "set-cluster", "delete-cluster", "set-credentials", "delete-user", "set", "unset"})
@@ -34,6 +38,9 @@ CONNECTION_FLAGS = frozenset({"--kubeconfig", "--context", "--cluster", "--user"
 # Global kubectl flags that take a separate value (so the value is not mistaken for the subcommand).
 VALUE_FLAGS = CONNECTION_FLAGS | {"-n", "--namespace", "--request-timeout", "-v", "--v"}
 SEPARATORS = frozenset({";", "&&", "||", "|", "&", "|&", "(", ")"})
+OUTPUT_REDIRECTIONS = frozenset({">", ">>", ">&", ">|", "&>", "&>>"})
+# Where a redirection may point: nowhere, the terminal's streams, or another descriptor (`2>&1`, `>&-`).
+HARMLESS_TARGETS = re.compile(r"/dev/(null|stdout|stderr)|&?\d+|&?-")
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 HEREDOC = re.compile(r"<<-?\s*['\"]?(?P<word>[A-Za-z_][\w-]*)['\"]?")
 
@@ -122,13 +129,15 @@ def _segments(tokens: list[str], line_number: int) -> list[list[str]]:
     for token in tokens:
         if skip_next:
             skip_next = False
-            if token not in {"/dev/null"} and not token.startswith("&"):
+            if not HARMLESS_TARGETS.fullmatch(token):
                 raise CommandError(f"line {line_number}: the block writes to '{token}'; a build must not "
                                    "write files, pipe the output instead")
             continue
         if token in SEPARATORS:
             segments.append([])
-        elif token in {">", ">>", ">&", ">|", "&>"}:
+        elif token in OUTPUT_REDIRECTIONS or token == "<&":
+            if segments[-1] and segments[-1][-1].isdigit():
+                segments[-1].pop()  # the descriptor number of `2>...`, not an argument
             skip_next = True
         elif token in {"<", "<<", "<<<"}:
             continue
@@ -154,8 +163,7 @@ def _command_kind(command: SimpleCommand) -> BlockKind:
     if program == "kubectl":
         return _kubectl_kind(command)
     if program in CLUSTER_TOOLS:
-        args = [word for word in command.words[1:] if not word.startswith("-")]
-        return BlockKind.SETUP if args and args[0] in SETUP_SUBCOMMANDS else BlockKind.CLUSTER
+        return BlockKind.SETUP
     if program in TEXT_TOOLS:
         return BlockKind.CLIENT
     return BlockKind.CLUSTER
@@ -163,11 +171,13 @@ def _command_kind(command: SimpleCommand) -> BlockKind:
 
 def _kubectl_kind(command: SimpleCommand) -> BlockKind:
     args = list(command.words[1:])
-    for index, word in enumerate(args):
+    for word in args:  # every flag first: `--dry-run=client` before `--kubeconfig` must not hide it
         flag = word.split("=", 1)[0]
         if flag in CONNECTION_FLAGS:
             raise CommandError(f"line {command.line}: `{flag}` points kubectl elsewhere; the build "
                                "chooses the cluster, so leave it out")
+    for index, word in enumerate(args):
+        flag = word.split("=", 1)[0]
         if flag == "--dry-run":
             following = args[index + 1] if index + 1 < len(args) else ""
             value = word.split("=", 1)[1] if "=" in word else following

@@ -10,16 +10,16 @@ import json
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
-from kubenotes.cachefs import atomic_write_text, digest
+from kubenotes.cache import CacheStore
 from kubenotes.execution.cache import (
+    CACHE_AREA,
     CachedOutput,
-    OutputCache,
     block_key,
     files_digest,
     files_read,
@@ -27,9 +27,10 @@ from kubenotes.execution.cache import (
 )
 from kubenotes.execution.commands import BlockKind, CommandError, ParsedBlock, parse_block
 from kubenotes.execution.guard import KubeContext
-from kubenotes.execution.redact import redact
+from kubenotes.execution.redact import collect_secret_values, redact
 from kubenotes.execution.runner import live_env, offline_env, run_script
-from kubenotes.execution.settings import Settings
+from kubenotes.sandbox import OUTPUT_CAP, describe_isolation, isolation
+from kubenotes.settings import KubectlSettings
 
 Status = Literal["ran", "cached", "shown", "failed"]
 # Client blocks run against this kubeconfig: a cluster nothing listens on, so a command that tries to
@@ -46,12 +47,12 @@ SERVER_CONTACT_HINTS = ("The connection to the server", "Couldn't get current se
 
 @dataclass(frozen=True)
 class Block:
-    """One executable block as the author wrote it, and where (``docs/page.md:LINE``) for messages."""
+    """One executable block as the author wrote it: its commands, the exit code it must end with."""
 
     script: str
-    origin: str
     expected_returncode: int = 0
     timeout: float | None = None
+    secrets: frozenset[str] = frozenset()  # values live output must not show (Secrets the page creates)
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ class BlockEngine:
     """Runs blocks for one build. ``live`` is the guarded context, or None for an offline build."""
 
     root: Path
-    cache: OutputCache
-    settings: Settings = field(default_factory=Settings)
+    cache: CacheStore
+    settings: KubectlSettings = field(default_factory=KubectlSettings)
     live: KubeContext | None = None
     bin_dirs: tuple[Path, ...] = ()
     counts: Counter[str] = field(default_factory=Counter)
@@ -84,7 +85,7 @@ class BlockEngine:
         try:
             parsed = parse_block(block.script)
         except CommandError as error:
-            return self._count(Outcome("failed", None, error=f"{block.origin}: {error}"))
+            return self._count(Outcome("failed", None, error=str(error)))
         if parsed.kind is BlockKind.CLIENT:
             return self._count(self._client(block, parsed))
         if self.runs_live(block.script):
@@ -97,13 +98,14 @@ class BlockEngine:
             parsed = parse_block(script)
         except CommandError:
             return False
-        return parsed.kind is BlockKind.CLUSTER and self.live is not None and self._tool_matches(parsed)
+        return parsed.kind is BlockKind.CLUSTER and self.live is not None
 
     def summary(self) -> str:
         """The build-log line: how many blocks ran, came from cache, or were shown without running."""
         mode = f"live against '{self.live.name}'" if self.live else "offline"
         return (f"kubectl blocks ({mode}): {self.counts['ran']} ran, {self.counts['cached']} from cache, "
-                f"{self.counts['shown']} shown without running, {self.counts['failed']} failed")
+                f"{self.counts['shown']} shown without running, {self.counts['failed']} failed; "
+                f"{describe_isolation()}")
 
     def close(self) -> None:
         """Remove the temporary HOME and kubeconfigs."""
@@ -115,39 +117,56 @@ class BlockEngine:
         env = self._offline_env()
         identity = kubectl_identity(env["PATH"])
         inputs = files_digest(files_read(parsed.words, self.root), self.root)
-        key = block_key(block.script, inputs, identity, "client-offline")
-        cached = self.cache.get(key)
-        if cached is not None:
-            return Outcome("cached", BlockKind.CLIENT, cached.output, cached.returncode,
-                           cached.kubectl_version)
+        # The isolation is part of the key: output made without kernel isolation is never served to a build
+        # that has it (or the other way round).
+        key = block_key(block.script, inputs, identity, f"client-offline/{_isolation_kind()}")
+        cached = self._cached(key)
         timeout = block.timeout or self.settings.client_timeout
+        if cached is not None:  # a cached result is judged like a fresh one: the expected code may differ
+            outcome = self._judge(block, BlockKind.CLIENT, cached.returncode, cached.output, False, timeout,
+                                  cached.kubectl_version)
+            return replace(outcome, status="cached") if outcome.error is None else outcome
         result = run_script(block.script, env=env, cwd=self.root, timeout=timeout)
         version = self._kubectl_version(env, identity) if _uses_kubectl(parsed) else ""
         outcome = self._judge(block, BlockKind.CLIENT, result.returncode, result.output, result.timed_out,
-                              timeout, version)
-        if outcome.error is None:
-            self.cache.put(key, CachedOutput(result.returncode, result.output, version))
+                              timeout, version, truncated=result.truncated)
+        if not result.timed_out and not result.truncated:
+            stored = CachedOutput(result.returncode, result.output, version)
+            self.cache.put_json(CACHE_AREA, key, asdict(stored))
         return outcome
+
+    def _cached(self, key: str) -> CachedOutput | None:
+        stored = self.cache.get_json(CACHE_AREA, key)
+        try:
+            return CachedOutput(**stored) if isinstance(stored, dict) else None
+        except TypeError:
+            return None
 
     def _live(self, block: Block, parsed: ParsedBlock) -> Outcome:
         assert self.live is not None
         kubeconfig = self._scratch() / "live-kubeconfig"
         env = live_env(os.environ, kubeconfig, self.bin_dirs)
         timeout = block.timeout or self.settings.live_timeout
-        result = run_script(block.script, env=env, cwd=self.root, timeout=timeout)
+        result = run_script(block.script, env=env, cwd=self.root, timeout=timeout, live=self.live)
         identity = kubectl_identity(env["PATH"])
         version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
-        return self._judge(block, BlockKind.CLUSTER, result.returncode, redact(result.output),
-                           result.timed_out, timeout, version, self.live.name)
+        secrets = collect_secret_values(kubeconfigs=[self.live.kubeconfig], values=block.secrets)
+        published = redact(result.output, values=secrets)
+        return self._judge(block, BlockKind.CLUSTER, result.returncode, published,
+                           result.timed_out, timeout, version, self.live.name, truncated=result.truncated)
 
     def _judge(self, block: Block, kind: BlockKind, returncode: int, output: str, timed_out: bool,
-               timeout: float, version: str, context: str | None = None) -> Outcome:
+               timeout: float, version: str, context: str | None = None, *,
+               truncated: bool = False) -> Outcome:
         error = None
         if timed_out:
-            error = (f"{block.origin}: the block did not finish within {timeout:g} s and was stopped; "
+            error = (f"the block did not finish within {timeout:g} s and was stopped; "
                      'make it faster or raise its limit with timeout="SECONDS" on the fence')
+        elif truncated:
+            error = (f"the block printed more than {OUTPUT_CAP // (1024 * 1024)} MB and was stopped; "
+                     "print less (for example `| sed -n 1,40p`)")
         elif returncode != block.expected_returncode:
-            error = (f"{block.origin}: the block exited with code {returncode}, expected "
+            error = (f"the block exited with code {returncode}, expected "
                      f"{block.expected_returncode}{self._hint(kind, output)}")
         status: Status = "failed" if error else "ran"
         return Outcome(status, kind, output, returncode, version, context, error)
@@ -161,25 +180,18 @@ class BlockEngine:
             return f"; its output:\n{block_output}"
         return " (no output; if the error is meant, declare it with returncode=\"N\" on the fence)"
 
-    def _tool_matches(self, parsed: ParsedBlock) -> bool:
-        """minikube blocks run only against minikube, kind blocks only against kind-* clusters."""
-        assert self.live is not None
-        prefixes = {"minikube": "minikube", "kind": "kind-", "k3d": "k3d-"}
-        tools = {command.program for command in parsed.commands} & prefixes.keys()
-        return all(self.live.name.startswith(prefixes[tool]) for tool in tools)
-
     def _kubectl_version(self, env: dict[str, str], identity: str) -> str:
         """``kubectl version --client``, cached per binary so a warm build does not run it."""
-        path = self.cache.folder / "kubectl-version" / f"{digest(identity)}.txt"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
+        stored = self.cache.get("kubectl-version", identity)
+        if stored is not None:
+            return stored.decode("utf-8")
         result = run_script("kubectl version --client -o json", env=env, cwd=self.root,
                             timeout=self.settings.client_timeout)
         try:
-            version = json.loads(result.output)["clientVersion"]["gitVersion"]
+            version = str(json.loads(result.output)["clientVersion"]["gitVersion"])
         except (ValueError, KeyError, TypeError):
             return "unknown"
-        atomic_write_text(path, version)
+        self.cache.put("kubectl-version", identity, version.encode("utf-8"))
         return version
 
     def _offline_env(self) -> dict[str, str]:
@@ -204,3 +216,10 @@ class BlockEngine:
 
 def _uses_kubectl(parsed: ParsedBlock) -> bool:
     return any(command.program == "kubectl" for command in parsed.commands)
+
+
+def _isolation_kind() -> str:
+    try:
+        return "kernel" if isolation().kernel else "environment"
+    except RuntimeError:  # KUBENOTES_ISOLATION=kernel where there is none: the run reports it
+        return "none"

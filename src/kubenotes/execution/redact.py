@@ -1,15 +1,25 @@
 """Remove secrets from live output before it is cached or published.
 
 Live blocks talk to a real (local) cluster, whose output can carry bearer tokens, client
-certificates and keys, and Secret values. Client-side output is left alone: its Secret values are
-the literals the author wrote on the page, shown on purpose to explain base64.
+certificates and keys, and Secret values. Two layers: structural rules (PEM blocks, JWTs, credential
+fields, every Secret's ``data``) for output whose shape says "secret", and masking by value for output
+whose shape says nothing — ``-o jsonpath='{.data.password}'``, custom columns, ``| base64 -d``. The
+values come from :func:`collect_secret_values` (the kubeconfig's credentials, the Secret objects a page
+created) and are masked as stored, base64-encoded and base64-decoded. Client-side output is left alone:
+its Secret values are the literals the author wrote on the page, shown on purpose to explain base64.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+import yaml
 
 MASK = "REDACTED"
 PEM_BLOCK = re.compile(
@@ -23,10 +33,44 @@ SECRET_FIELD = re.compile(
 )
 YAML_LINE = re.compile(r"^(?P<indent>\s*)(?P<dash>- )?(?P<key>[\w.-]+):(?P<rest>.*)$")
 SECRET_VALUE_KEYS = ("data", "stringData")
+# Credential fields of a kubeconfig's users and clusters (auth-provider config included).
+KUBECONFIG_SECRET_FIELDS = ("token", "password", "client-key-data", "client-certificate-data",
+                            "certificate-authority-data", "id-token", "refresh-token", "access-token",
+                            "client-secret")
+SHORTEST_VALUE = 4  # shorter values would mask ordinary words; the structural rules still cover them
+SUBSTRING_VALUE = 8  # from this length a value is masked wherever it occurs, shorter ones as whole tokens
+BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+TOKEN_CHARS = r"[\w+/=]"
 
 
-def redact(text: str) -> str:
-    """Mask PEM blocks, JWTs, credential fields and the values of every Secret's data/stringData."""
+def collect_secret_values(*, kubeconfigs: Iterable[Mapping[str, Any]] = (),
+                          objects: Iterable[Any] = (), documents: Iterable[str] = (),
+                          values: Iterable[str] = ()) -> frozenset[str]:
+    """Every secret a live block could print: kubeconfig credentials, Secret ``data``/``stringData``.
+
+    ``objects`` are parsed Kubernetes objects (Lists are walked), ``documents`` YAML or JSON text holding
+    them (a page's manifests; unparsable text is skipped), ``values`` anything else (a token).
+    """
+    found = {value for value in values if isinstance(value, str)}
+    for config in kubeconfigs:
+        for section, field in (("users", "user"), ("clusters", "cluster")):
+            for entry in config.get(section) or []:
+                _credential_values(entry.get(field) if isinstance(entry, dict) else None, found)
+    parsed = list(objects)
+    for text in documents:
+        try:
+            parsed += list(yaml.safe_load_all(text))
+        except yaml.YAMLError:
+            continue
+    for item in parsed:
+        _secret_object_values(item, found)
+    return frozenset(found)
+
+
+def redact(text: str, values: Iterable[str] = ()) -> str:
+    """Mask every known secret value (in each encoding), then PEM blocks, JWTs, credential fields and
+    the values of every Secret's data/stringData."""
+    text = _redact_values(text, values)
     text = _redact_json_secrets(text)
     text = _redact_yaml_secrets(text)
     text = PEM_BLOCK.sub(lambda m: f"{m[1]}\n{MASK}\n{m[3]}", text)
@@ -113,3 +157,52 @@ def _sibling_is_secret(lines: list[str], parsed: list[re.Match[str] | None], ind
             if match["dash"] and key_column == column:  # first key of this list item: stop going up
                 break
     return False
+
+
+def _credential_values(node: Any, found: set[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in KUBECONFIG_SECRET_FIELDS and isinstance(value, str):
+                found.add(value)
+            else:
+                _credential_values(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _credential_values(value, found)
+
+
+def _secret_object_values(node: Any, found: set[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("kind") == "Secret":
+            for key in SECRET_VALUE_KEYS:
+                if isinstance(node.get(key), dict):
+                    found.update(str(value) for value in node[key].values() if value is not None)
+        for value in node.values():
+            _secret_object_values(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _secret_object_values(value, found)
+
+
+def _redact_values(text: str, values: Iterable[str]) -> str:
+    forms = {form for value in values for form in _encodings(value) if len(form) >= SHORTEST_VALUE}
+    if not forms:
+        return text
+    alternatives = [re.escape(form) if len(form) >= SUBSTRING_VALUE
+                    else rf"(?<!{TOKEN_CHARS}){re.escape(form)}(?!{TOKEN_CHARS})"
+                    for form in sorted(forms, key=len, reverse=True)]
+    return re.sub("|".join(alternatives), MASK, text)
+
+
+def _encodings(value: str) -> set[str]:
+    """The value as stored, base64-encoded and base64-decoded, each also line by line and JSON-escaped."""
+    value = value.strip()
+    forms = {value, base64.b64encode(value.encode()).decode()}
+    if BASE64.fullmatch(value) and len(value) % 4 == 0:
+        with contextlib.suppress(binascii.Error, UnicodeDecodeError):
+            forms.add(base64.b64decode(value, validate=True).decode("utf-8").strip())
+    for form in list(forms):
+        if "\n" in form:
+            forms.update(line.strip() for line in form.splitlines() if len(line.strip()) >= SUBSTRING_VALUE)
+        forms.add(json.dumps(form)[1:-1])
+    return {form for form in forms if form}

@@ -62,7 +62,8 @@ def _label(text: str) -> str:
 
 def _not_run_note(kind: BlockKind | None) -> str:
     if kind is BlockKind.SETUP:
-        title, text = "Changes your machine", "The site build never runs this command; run it yourself."
+        title, text = ("Runs on your machine", "The site build never runs this command: it starts, inspects "
+                       "or changes a local cluster or your kubeconfig. Run it yourself.")
     else:
         title, text = ("Needs a cluster", "This command was not run when the site was built; run it against "
                        "a local cluster (minikube or kind) to see your own output.")

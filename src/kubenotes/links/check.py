@@ -36,8 +36,10 @@ class LinkReport:
         ok = self.with_status("ok")
         cached = sum(verdict.cached for verdict in ok)
         unchecked = self.with_status("unchecked")
-        line = (f"external links: {len(self.verdicts)} found: {len(ok)} ok ({cached} from cache), "
-                f"{len(self.with_status('broken'))} broken, {len(unchecked)} unchecked")
+        line = (
+            f"external links: {len(self.verdicts)} found: {len(ok)} ok ({cached} from cache), "
+            f"{len(self.with_status('broken'))} broken, {len(unchecked)} unchecked"
+        )
         if self.offline:
             return line + " (offline mode: nothing was checked now)"
         if unchecked and len(unchecked) == len(self.verdicts) - cached:
@@ -45,8 +47,15 @@ class LinkReport:
         return line
 
 
-def check_site(site_dir: Path, *, cache: ResultsCache, docs_dir: Path | None = None, offline: bool = False,
-               timeout: int = 15, now: float | None = None) -> LinkReport:
+def check_site(
+    site_dir: Path,
+    *,
+    cache: ResultsCache,
+    docs_dir: Path | None = None,
+    offline: bool = False,
+    timeout: int = 15,
+    now: float | None = None,
+) -> LinkReport:
     """Check every external link of the built site in ``site_dir``; save new successes to ``cache``.
 
     ``offline`` checks nothing: links with a fresh cached success are ok, every other one is unchecked.
@@ -70,8 +79,6 @@ def check_site(site_dir: Path, *, cache: ResultsCache, docs_dir: Path | None = N
             cache.remember(answer.url, answer.detail, now)
         else:
             cache.forget(answer.url)
-    if to_check:
-        cache.save()
     report.verdicts.sort(key=lambda verdict: verdict.url)
     return report
 

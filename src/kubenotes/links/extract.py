@@ -28,8 +28,11 @@ def own_site_url(site_dir: Path) -> str | None:
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         return None
-    locs = [loc.text.strip() for loc in ET.parse(sitemap).getroot().iterfind("sm:url/sm:loc", SITEMAP_NS)
-            if loc.text]
+    locs = [
+        loc.text.strip()
+        for loc in ET.parse(sitemap).getroot().iterfind("sm:url/sm:loc", SITEMAP_NS)
+        if loc.text
+    ]
     return min(locs, key=len) if locs else None
 
 

@@ -14,8 +14,11 @@ from kubenotes.project import tool_env, tool_path
 
 # No answer from the server at all: offline, DNS failure, refused, timed out, cut off. (A bad TLS
 # certificate is an answer: readers get the same warning, so it counts as broken.)
-UNREACHED = re.compile(r"ConnectionError|ConnectTimeout|ReadTimeout|Timeout|NameResolution"
-                       r"|Max retries exceeded|ProxyError|ChunkedEncodingError", re.IGNORECASE)
+UNREACHED = re.compile(
+    r"ConnectionError|ConnectTimeout|ReadTimeout|Timeout|NameResolution"
+    r"|Max retries exceeded|ProxyError|ChunkedEncodingError",
+    re.IGNORECASE,
+)
 # The server answered, but "not now" rather than "no such page".
 NOT_NOW = re.compile(r"^(429|503)\b")
 ROBOTS = re.compile(r"robots\.txt", re.IGNORECASE)
@@ -45,11 +48,21 @@ def run_linkchecker(urls: list[str], *, timeout: int = 15, threads: int = 4) -> 
     """Check ``urls`` (no recursion into them) and classify each result."""
     if not urls:
         return []
-    command = [str(tool_path("linkchecker")), "--stdin", "--recursion-level=0", "--check-extern",
-               "--no-status", "--verbose", "--output=csv", f"--timeout={timeout}", f"--threads={threads}"]
+    command = [
+        str(tool_path("linkchecker")),
+        "--stdin",
+        "--recursion-level=0",
+        "--check-extern",
+        "--no-status",
+        "--verbose",
+        "--output=csv",
+        f"--timeout={timeout}",
+        f"--threads={threads}",
+    ]
     limit = 60 + timeout * (len(urls) // threads + 1) * 2
-    proc = subprocess.run(command, input="\n".join(urls) + "\n", capture_output=True, text=True,
-                          env=tool_env(), timeout=limit)
+    proc = subprocess.run(
+        command, input="\n".join(urls) + "\n", capture_output=True, text=True, env=tool_env(), timeout=limit
+    )
     if proc.returncode not in (0, 1):  # 1 means "some link had an error", 2 is LinkChecker's own failure
         raise LinkCheckerError(f"linkchecker exited {proc.returncode}: {proc.stderr.strip()[-2000:]}")
     answers = {answer.url: answer for answer in parse_csv(proc.stdout)}
