@@ -2,7 +2,8 @@
 
 "Was this API ever served, and until when?" needs every bundled version's definitions (13 files,
 ~150 ms to read), yet only a manifest with an unserved or custom API asks it. The answer is kept in
-the user's cache, one small file per schema package version and indexing code.
+the user's cache (the project's one cache store, in a per-user folder: the validator also runs outside
+the project), one entry per schema package version and indexing code.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kubenotes.cachefs import atomic_write_text, digest
+from kubenotes.cache import CacheStore, digest
 from kubenotes.manifests.versions import bundled_versions, schema_folder, schema_package_version
+
+CACHE_AREA = "validator-apis"
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,14 @@ def user_cache_dir() -> Path:
 @cache
 def api_index() -> ApiIndex:
     """The index, from the cache when it is there; an unwritable cache only costs the time."""
-    key = digest(schema_package_version(), Path(__file__).read_bytes())[:16]
-    path = user_cache_dir() / "validator" / f"api-index-{key}.json"
-    try:
-        return ApiIndex(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        pass
+    store = CacheStore(user_cache_dir())
+    key = digest(schema_package_version(), Path(__file__).read_bytes())
+    stored = store.get_json(CACHE_AREA, key)
+    if isinstance(stored, dict):
+        return ApiIndex(stored)
     index = _build_index()
     with contextlib.suppress(OSError):
-        atomic_write_text(path, json.dumps(index.served))
+        store.put_json(CACHE_AREA, key, index.served)
     return index
 
 
