@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (default), json, github (workflow annotations) or junit (XML)")
     parser.add_argument("--jobs", type=int, metavar="N", default=None,
-                        help="processes sharing the work (default: one per core from 128 KB of "
+                        help="processes sharing the work (default: one per core from 1 MB of "
                              "input, else 1)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="also print a line for every valid object, with its Pod Security level")

@@ -28,7 +28,7 @@ from kubenotes.manifests.validator import Validator
 from kubenotes.manifests.versions import TARGET_VERSION, sort_key
 
 # Below this much input, a second process costs more than it saves (measured: benchmarks/).
-PARALLEL_BYTES = 128 << 10
+PARALLEL_BYTES = 1 << 20
 BATCH_CHARS = 64 << 10  # work handed out at once (whole small files, or blocks of a big one)
 READ_AHEAD_BYTES = 8 << 20  # small files kept in memory from the CRD scan to their validation
 
