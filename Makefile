@@ -1,4 +1,4 @@
-# Kubernetes Field Notes. A newcomer needs two commands: `make serve` and `make test`.
+# Kubernetes Field Notes. A newcomer needs two commands: `make serve` and `make check`.
 # Every target bootstraps what it needs first; a second run does no install work.
 
 SHELL := /bin/bash
@@ -16,19 +16,20 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build build-zensical live test links validate lint check diagrams \
-        bench lock \
+.PHONY: help bootstrap graphviz chromium serve build build-zensical live test links validate lint format-check \
+        typecheck workflows check diagrams bench lock \
         clean distclean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "error: Python >= 3.11 is required ($(PYTHON) is $$($(PYTHON) --version))" >&2; exit 1; }
 	@echo "==> creating $(VENV) from requirements.lock"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary :all: \
+	  -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -69,10 +70,23 @@ links: build ## check the built site's external links (cached a week; says which
 validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
 	kubenotes validate --matrix snippets docs
 
-lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
-	ruff check src diagrams tests benchmarks
+PY_DIRS := src diagrams tests benchmarks
 
-check: lint build test ## lint, strict build and tests
+lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
+	ruff check $(PY_DIRS)
+
+format-check: bootstrap ## check the formatting of all Python (files not yet formatted are listed in pyproject.toml)
+	ruff format --check $(PY_DIRS)
+
+typecheck: bootstrap ## type-check the engine with mypy (settings in pyproject.toml)
+	mypy
+
+workflows: bootstrap ## check .github/ against GitHub's schemas and with zizmor's security audits
+	check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	zizmor --offline --no-progress .github
+
+check: lint format-check typecheck workflows test ## the gate (CI runs it): lint, format, types, workflows, tests
 
 diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; FORCE=1 re-renders all)
 	kubenotes diagrams $(if $(FORCE),--force)
@@ -80,13 +94,15 @@ diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; 
 bench: bootstrap ## measure build, cache, diagram and validator speed side by side; prints one table
 	python benchmarks/run.py
 
-lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
+# uv's settings for the lock (universal, hashes, the test extra, exclusions) live in pyproject.toml; the
+# build backend (setuptools, for the editable install without build isolation) comes from [build-system].
+UV_VERSION := 0.13.9
+lock: ## re-pin requirements.lock, with hashes, from the dependencies in pyproject.toml (UPGRADE=1: newest)
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --upgrade pip setuptools
-	.lock-venv/bin/pip install --quiet -e '.[test]'
-	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --all --exclude-editable | grep -v '^pip=='; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	  | .lock-venv/bin/uv pip compile --quiet $(if $(UPGRADE),--upgrade) pyproject.toml - -o requirements.lock
 	rm -rf .lock-venv
 
 clean: ## remove generated files: site/, caches, test output

@@ -81,10 +81,14 @@ def hidden_folders(base: Mapping[str, str]) -> list[Path]:
 
 
 def kept_paths(cwd: Path, path_variable: str, extra: Iterable[Path]) -> list[Path]:
-    """Paths that stay visible inside hidden folders: the working folder, the interpreter, PATH entries."""
+    """Paths that stay visible inside hidden folders: the working folder, the interpreter, PATH entries,
+    and the folder the engine itself is imported from (``src/`` of an editable install, which a CI
+    checkout under HOME would otherwise hide from diagram renders)."""
     interpreter = Path(sys.executable).resolve()
-    candidates = {cwd, interpreter.parent, Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix),
-                  *extra, *(Path(entry) for entry in path_variable.split(os.pathsep) if entry)}
+    engine = Path(__file__).resolve().parents[2]
+    candidates = {cwd, interpreter.parent, engine, Path(sys.prefix), Path(sys.base_prefix),
+                  Path(sys.exec_prefix), *extra,
+                  *(Path(entry) for entry in path_variable.split(os.pathsep) if entry)}
     # os.path.exists, not Path.exists: a PATH entry in another user's HOME raises PermissionError there.
     existing = {path.resolve() for path in candidates if path.is_absolute() and os.path.exists(path)}
     # Outer paths first, none dropped: a kept folder may itself hold a hidden one (the project folder can
