@@ -20,24 +20,44 @@ PEER = SHARED / "peers" / "kubeconform" / "kc"
 CORPUS = SHARED / "corpus" / "manifests"
 KUBENOTES = Path(sys.executable).parent / "kubenotes"
 
-pytestmark = pytest.mark.skipif(not (PEER.exists() and CORPUS.is_dir()),
-                                reason=f"no kubeconform peer or corpus in {SHARED} (a user's machine)")
+pytestmark = pytest.mark.skipif(
+    not (PEER.exists() and CORPUS.is_dir()),
+    reason=f"no kubeconform peer or corpus in {SHARED} (a user's machine)",
+)
 
 
 def _verdicts_kubeconform() -> Counter[tuple[str, str, bool]]:
-    proc = subprocess.run([str(PEER), "-strict", "-verbose", "-output", "json", str(CORPUS)],
-                          capture_output=True, text=True, timeout=600, cwd=Path(__file__).parents[1])
+    proc = subprocess.run(
+        [str(PEER), "-strict", "-verbose", "-output", "json", str(CORPUS)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).parents[1],
+    )
     resources = json.loads(proc.stdout)["resources"]
-    return Counter((Path(r["filename"]).name, f"{r['kind']}/{r['name']}" if r["name"] else r["kind"],
-                    r["status"] == "statusValid") for r in resources if r["kind"])
+    return Counter(
+        (
+            Path(r["filename"]).name,
+            f"{r['kind']}/{r['name']}" if r["name"] else r["kind"],
+            r["status"] == "statusValid",
+        )
+        for r in resources
+        if r["kind"]
+    )
 
 
 def _verdicts_ours() -> Counter[tuple[str, str, bool]]:
-    proc = subprocess.run([str(KUBENOTES), "validate", "--format", "json", str(CORPUS)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [str(KUBENOTES), "validate", "--format", "json", str(CORPUS)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1, "the corpus holds removed APIs and duplicate keys on purpose"
-    return Counter((Path(r["path"]).name, r["object"], r["status"] == "valid")
-                   for r in json.loads(proc.stdout)["objects"])
+    return Counter(
+        (Path(r["path"]).name, r["object"], r["status"] == "valid")
+        for r in json.loads(proc.stdout)["objects"]
+    )
 
 
 def test_every_document_gets_kubeconforms_verdict() -> None:

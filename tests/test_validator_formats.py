@@ -15,8 +15,13 @@ GOOD = CATALOG / "good" / "int-or-string-ports.yaml"
 
 
 def validate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KUBENOTES), "validate", *args], capture_output=True, text=True, timeout=120,
-                          cwd=CATALOG.parents[1])
+    return subprocess.run(
+        [str(KUBENOTES), "validate", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=CATALOG.parents[1],
+    )
 
 
 def test_github_format_annotates_the_line_of_each_problem() -> None:
@@ -24,7 +29,7 @@ def test_github_format_annotates_the_line_of_each_problem() -> None:
     assert proc.returncode == 1
     errors = [line for line in proc.stdout.splitlines() if line.startswith("::error ")]
     assert len(errors) == 1
-    header, _, message = errors[0][len("::error "):].partition("::")
+    header, _, message = errors[0][len("::error ") :].partition("::")
     properties = dict(item.split("=", 1) for item in header.split(","))
     assert properties["file"] == "tests/manifests/bad/unknown-field-did-you-mean.yaml"
     assert properties["line"].isdigit() and properties["col"].isdigit()

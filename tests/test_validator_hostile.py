@@ -22,13 +22,18 @@ VALID = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: survivor\ndata:\n  
 
 
 def validate(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KUBENOTES), "validate", *args], capture_output=True, text=True, input=stdin,
-                          timeout=120)
+    return subprocess.run(
+        [str(KUBENOTES), "validate", *args], capture_output=True, text=True, input=stdin, timeout=120
+    )
 
 
 def billion_laughs() -> str:
-    lines = ["apiVersion: v1", "kind: ConfigMap", "metadata: {name: lol}", 'a: &a ["lol","lol","lol","lol",'
-             '"lol","lol","lol","lol","lol"]']
+    lines = [
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata: {name: lol}",
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ]
     for level in "bcdefghi":
         previous = chr(ord(level) - 1)
         lines.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]")
@@ -38,17 +43,29 @@ def billion_laughs() -> str:
 HOSTILE: dict[str, tuple[bytes, int, str]] = {
     # file name: (content, line of the error, message fragment)
     "alias-bomb.yaml": (billion_laughs().encode(), 7, "excessive aliasing"),
-    "deep-flow.yaml": (b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", 1,
-                       f"nested deeper than {MAX_DEPTH} levels"),
-    "deep-block.yaml": ("".join(" " * i + "a:\n" for i in range(1_000)).encode(), MAX_DEPTH + 1,
-                        f"nested deeper than {MAX_DEPTH} levels"),
+    "deep-flow.yaml": (
+        b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
+        1,
+        f"nested deeper than {MAX_DEPTH} levels",
+    ),
+    "deep-block.yaml": (
+        "".join(" " * i + "a:\n" for i in range(1_000)).encode(),
+        MAX_DEPTH + 1,
+        f"nested deeper than {MAX_DEPTH} levels",
+    ),
     "binary.yaml": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8, 1, "binary file (NUL bytes)"),
     "utf16.yaml": ("kind: Pod\n".encode("utf-16"), 1, "UTF-16 text"),
-    "null-key.yaml": (b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: n}\ndata:\n  ~: x\n", 5,
-                      "a map key must be a string, number or boolean; null has no JSON form"),
+    "null-key.yaml": (
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: n}\ndata:\n  ~: x\n",
+        5,
+        "a map key must be a string, number or boolean; null has no JSON form",
+    ),
     "self-alias.yaml": (b"apiVersion: v1\nkind: List\nitems: &me\n- *me\n", 4, "alias *me"),
-    "bad-int-tag.yaml": (b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: t}\ndata: {a: !!int abc}\n", 4,
-                         '"abc" is not a valid !!int'),
+    "bad-int-tag.yaml": (
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: t}\ndata: {a: !!int abc}\n",
+        4,
+        '"abc" is not a valid !!int',
+    ),
 }
 
 
@@ -61,9 +78,17 @@ def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "zz-valid.yaml").write_text(VALID, encoding="utf-8")
     nested = root / "nested"
     nested.mkdir()
-    (nested / "service.json").write_text(json.dumps({
-        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "from-json"},
-        "spec": {"ports": [{"port": 80, "targetPort": 8080}]}}), encoding="utf-8")
+    (nested / "service.json").write_text(
+        json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {"name": "from-json"},
+                "spec": {"ports": [{"port": 80, "targetPort": 8080}]},
+            }
+        ),
+        encoding="utf-8",
+    )
     os.symlink("..", nested / "loop")  # nested/loop -> root: walking it again would never end
     return root
 
@@ -74,8 +99,9 @@ def hostile_run(hostile_tree: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_each_hostile_file_is_one_located_error(name: str, hostile_tree: Path,
-                                                hostile_run: subprocess.CompletedProcess[str]) -> None:
+def test_each_hostile_file_is_one_located_error(
+    name: str, hostile_tree: Path, hostile_run: subprocess.CompletedProcess[str]
+) -> None:
     _, line, fragment = HOSTILE[name]
     mine = [text for text in hostile_run.stdout.splitlines() if text.startswith(f"{hostile_tree / name}:")]
     assert len(mine) == 1, mine
@@ -90,14 +116,17 @@ def test_the_run_goes_on_and_fails(hostile_tree: Path, hostile_run: subprocess.C
     assert "survivor" not in hostile_run.stdout, "the valid ConfigMap has nothing to report"
     summary = hostile_run.stdout.strip().splitlines()[-1]
     # every hostile file is one error; the valid YAML and the JSON Service in nested/ are valid, once each
-    assert summary == f"{len(HOSTILE) + 2} objects in {len(HOSTILE) + 2} files: 2 valid, 0 invalid, " \
-                      f"{len(HOSTILE)} errors", summary
+    assert (
+        summary == f"{len(HOSTILE) + 2} objects in {len(HOSTILE) + 2} files: 2 valid, 0 invalid, "
+        f"{len(HOSTILE)} errors"
+    ), summary
     assert "loop" not in hostile_run.stdout, "the symlink back to the root is not walked again"
 
 
 def test_json_manifest_in_a_folder_is_validated(hostile_tree: Path) -> None:
-    (hostile_tree / "nested" / "broken.json").write_text('{"apiVersion": "v1", "kind": "Service", '
-                                                         '"metadata": {"name": "x"}, "spec": {"portz": []}}')
+    (hostile_tree / "nested" / "broken.json").write_text(
+        '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}, "spec": {"portz": []}}'
+    )
     try:
         proc = validate(str(hostile_tree / "nested"))
     finally:
@@ -116,8 +145,9 @@ def test_slash_escape_is_refused_like_kubectl_except_in_json(tmp_path: Path) -> 
     """libyaml reads "\\/" as "/", kubectl's YAML reader refuses it; JSON (also a .yaml file that starts
     with "{", which kubectl reads as JSON) has that escape."""
     (tmp_path / "slash.yaml").write_text('kind: ConfigMap\ndata: {a: "x\\\\/y", b: "x\\/y"}\n')
-    (tmp_path / "slash.json.yaml").write_text('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": '
-                                              '{"name": "j"}, "data": {"b": "x\\/y"}}\n')
+    (tmp_path / "slash.json.yaml").write_text(
+        '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}, "data": {"b": "x\\/y"}}\n'
+    )
     proc = validate(str(tmp_path))
     assert f"{tmp_path / 'slash.yaml'}:2:23: unknown escape" in proc.stdout, proc.stdout
     assert "slash.json.yaml" not in proc.stdout
@@ -144,8 +174,10 @@ def test_a_broken_document_does_not_hide_the_next() -> None:
 def test_stdin_is_read_with_dash() -> None:
     proc = validate("-", stdin=VALID.replace("ConfigMap", "ConfigMapp"))
     assert proc.returncode == 1
-    assert proc.stdout.startswith("<stdin>:1:1: ConfigMapp/survivor: apiVersion: Kubernetes 1.37 has no kind "
-                                  'ConfigMapp in v1 — did you mean "ConfigMap"?')
+    assert proc.stdout.startswith(
+        "<stdin>:1:1: ConfigMapp/survivor: apiVersion: Kubernetes 1.37 has no kind "
+        'ConfigMapp in v1 — did you mean "ConfigMap"?'
+    )
 
 
 def test_one_block_boundary_does_not_split_a_document(tmp_path: Path) -> None:

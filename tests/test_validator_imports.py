@@ -12,8 +12,9 @@ HEAVY = ("jsonschema_rs", "rapidfuzz", "multiprocessing")
 
 def _modules_after(code: str) -> set[str]:
     script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                          timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
     return set(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
@@ -23,15 +24,18 @@ def test_loader_does_not_load_the_schema_validator() -> None:
 
 
 def test_help_loads_no_subcommand() -> None:
-    loaded = _modules_after("import contextlib, kubenotes.cli\nwith contextlib.suppress(SystemExit):\n"
-                            "    kubenotes.cli.main(['--help'])")
+    loaded = _modules_after(
+        "import contextlib, kubenotes.cli\nwith contextlib.suppress(SystemExit):\n"
+        "    kubenotes.cli.main(['--help'])"
+    )
     assert "kubenotes.manifests.cli" not in loaded and "kubenotes.diagrams.cli" not in loaded
     assert "importlib.metadata" not in loaded, "the version is read only for --version"
 
 
 def test_validating_without_errors_loads_no_spelling_helper() -> None:
     namespace = "apiVersion: v1\\nkind: Namespace\\nmetadata: {name: a}\\n"
-    loaded = _modules_after("from kubenotes.manifests import validate_text\n"
-                            f"assert validate_text('{namespace}', 'x') == []")
+    loaded = _modules_after(
+        f"from kubenotes.manifests import validate_text\nassert validate_text('{namespace}', 'x') == []"
+    )
     assert "jsonschema_rs" in loaded
     assert "rapidfuzz" not in loaded and "multiprocessing" not in loaded

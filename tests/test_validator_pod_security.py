@@ -29,20 +29,26 @@ KUBENOTES = Path(sys.executable).parent / "kubenotes"
 
 
 def _git(*args: str) -> str:
-    return subprocess.run(["git", f"--git-dir={UPSTREAM_GIT}", *args], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    return subprocess.run(
+        ["git", f"--git-dir={UPSTREAM_GIT}", *args], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
 
 
 def _read_blobs(paths: list[str]) -> dict[str, str]:
     """The text of each ``HEAD:path``, read by one ``git cat-file --batch`` (not a process per file)."""
     request = "".join(f"HEAD:{path}\n" for path in paths).encode()
-    output = subprocess.run(["git", f"--git-dir={UPSTREAM_GIT}", "cat-file", "--batch"], input=request,
-                            capture_output=True, check=True, timeout=120).stdout
+    output = subprocess.run(
+        ["git", f"--git-dir={UPSTREAM_GIT}", "cat-file", "--batch"],
+        input=request,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout
     blobs, offset = {}, 0
     for path in paths:
         header_end = output.index(b"\n", offset)
         size = int(output[offset:header_end].split()[2])
-        blobs[path] = output[header_end + 1:header_end + 1 + size].decode()
+        blobs[path] = output[header_end + 1 : header_end + 1 + size].decode()
         offset = header_end + 1 + size + 1
     return blobs
 
@@ -52,15 +58,21 @@ def _upstream_fixtures() -> list[str]:
     if not UPSTREAM_GIT.is_dir():
         return []
     wanted = {f"v{version}" for version in bundled_versions()}
-    return [path for path in _git("ls-tree", "-r", "--name-only", "HEAD", "test/testdata").split()
-            if len(parts := path.split("/")) == 6 and parts[3] in wanted]
+    return [
+        path
+        for path in _git("ls-tree", "-r", "--name-only", "HEAD", "test/testdata").split()
+        if len(parts := path.split("/")) == 6 and parts[3] in wanted
+    ]
 
 
 UPSTREAM = _upstream_fixtures()
 
 
-@pytest.mark.skipif(not UPSTREAM, reason=f"pod-security-admission fixtures not fetched ({UPSTREAM_GIT} "
-                    "missing): fetch github:kubernetes/pod-security-admission to run this check")
+@pytest.mark.skipif(
+    not UPSTREAM,
+    reason=f"pod-security-admission fixtures not fetched ({UPSTREAM_GIT} "
+    "missing): fetch github:kubernetes/pod-security-admission to run this check",
+)
 def test_every_upstream_fixture_agrees() -> None:
     """Every ``fail`` fixture is below its level, every ``pass`` fixture meets it, on its own version."""
     disagreements, seen = [], set()
@@ -107,17 +119,35 @@ def test_catalog_covers_every_check() -> None:
 def test_checks_follow_the_target_version() -> None:
     """The policy changes between releases: a sysctl allowed from 1.37, probe hosts checked from 1.34,
     user-namespace relaxations from 1.35."""
+
     def pod(spec: dict) -> dict:
-        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
-                "spec": {"containers": [{"name": "c", "image": "i:1"}], **spec}}
+        return {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c", "image": "i:1"}], **spec},
+        }
 
     sysctl = pod({"securityContext": {"sysctls": [{"name": "net.ipv4.tcp_notsent_lowat", "value": "1"}]}})
     assert [evaluate(sysctl, v).level for v in ("1.36", "1.37")] == ["privileged", "baseline"]
-    probe = pod({"containers": [{"name": "c", "image": "i:1", "readinessProbe": {"tcpSocket": {
-        "host": "10.0.0.1", "port": 80}}}]})
+    probe = pod(
+        {
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "i:1",
+                    "readinessProbe": {"tcpSocket": {"host": "10.0.0.1", "port": 80}},
+                }
+            ]
+        }
+    )
     assert [evaluate(probe, v).level for v in ("1.33", "1.34")] == ["baseline", "privileged"]
-    unmasked = pod({"hostUsers": False, "containers": [{"name": "c", "image": "i:1", "securityContext": {
-        "procMount": "Unmasked"}}]})
+    unmasked = pod(
+        {
+            "hostUsers": False,
+            "containers": [{"name": "c", "image": "i:1", "securityContext": {"procMount": "Unmasked"}}],
+        }
+    )
     assert [evaluate(unmasked, v).level for v in ("1.34", "1.35")] == ["privileged", "baseline"]
 
 
@@ -127,7 +157,8 @@ def test_field_paths_point_into_the_workload_template() -> None:
     fields = {v.check: v.to_dict()["fields"] for v in result.restricted}
     assert fields["runAsNonRoot"][0] == "spec.template.spec.securityContext.runAsNonRoot"
     assert fields["allowPrivilegeEscalation"] == [
-        "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation"]
+        "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation"
+    ]
     assert evaluate({"kind": "Service", "spec": {}}, "1.37") is None
 
 
@@ -142,24 +173,36 @@ def test_object_result_holds_the_level_and_survives_the_verdict_cache() -> None:
 
 def test_pod_security_option_fails_objects_below_the_level_naming_check_and_line() -> None:
     case = CATALOG / "baseline-run-as-root-allowed.yaml"
-    relaxed = subprocess.run([str(KUBENOTES), "validate", "--pod-security", "baseline", str(case)],
-                             capture_output=True, text=True, timeout=120)
+    relaxed = subprocess.run(
+        [str(KUBENOTES), "validate", "--pod-security", "baseline", str(case)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert relaxed.returncode == 0, relaxed.stdout
-    strict = subprocess.run([str(KUBENOTES), "validate", "--pod-security", "restricted", str(case)],
-                            capture_output=True, text=True, timeout=120)
+    strict = subprocess.run(
+        [str(KUBENOTES), "validate", "--pod-security", "restricted", str(case)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert strict.returncode == 1
     line = next(n for n, text in enumerate(case.read_text().splitlines(), 1) if text == "  securityContext:")
-    assert (f"{case.name}:{line}:3: Pod/may-be-root: spec.securityContext.runAsNonRoot: Pod Security "
-            'restricted: runAsNonRoot: the pod or container "app" must set securityContext.runAsNonRoot=true'
-            ) in strict.stdout
+    assert (
+        f"{case.name}:{line}:3: Pod/may-be-root: spec.securityContext.runAsNonRoot: Pod Security "
+        'restricted: runAsNonRoot: the pod or container "app" must set securityContext.runAsNonRoot=true'
+    ) in strict.stdout
     assert strict.stdout.strip().endswith("0 valid, 1 invalid, 0 errors")
 
 
 def test_text_output_names_the_level_of_workloads_below_restricted() -> None:
-    proc = subprocess.run([str(KUBENOTES), "validate", str(CATALOG)], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [str(KUBENOTES), "validate", str(CATALOG)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout
-    assert ("baseline-nfs-volume.yaml:4:1: Pod/nfs: pod security: baseline (restricted fails: "
-            "restrictedVolumes at spec.volumes[0].nfs)") in proc.stdout
+    assert (
+        "baseline-nfs-volume.yaml:4:1: Pod/nfs: pod security: baseline (restricted fails: "
+        "restrictedVolumes at spec.volumes[0].nfs)"
+    ) in proc.stdout
     assert "restricted-pod.yaml" not in proc.stdout, "restricted objects print nothing unless -v"
     assert "Pod Security (Kubernetes 1.37): 5 restricted, 8 baseline, 12 privileged" in proc.stdout

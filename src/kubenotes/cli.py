@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("kubenotes.manifests.cli",
-                 "validate Kubernetes manifests in YAML/JSON files and Markdown pages"),
+    "validate": (
+        "kubenotes.manifests.cli",
+        "validate Kubernetes manifests in YAML/JSON files and Markdown pages",
+    ),
     "diagrams": ("kubenotes.diagrams.cli", "render diagrams into the cache; count rendered/cached/failed"),
     "links": ("kubenotes.links.cli", "check the built site's external links; lists what it could not check"),
     "unused": ("kubenotes.unused", "list the snippets and diagram scripts no page uses"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kubenotes.manifests.crds import CRD_KIND, CrdCatalog, is_crd
 from kubenotes.manifests.findings import Finding, ObjectResult, Report, Tally
-from kubenotes.manifests.loader import YamlSyntaxError, read_documents, read_json_documents
+from kubenotes.manifests.loader import Document, YamlSyntaxError, read_documents, read_json_documents
 from kubenotes.manifests.sources import (
     MARKDOWN_SUFFIXES,
     YAML_SUFFIXES,
@@ -126,14 +126,15 @@ class Run:
                     if isinstance(source, Source):
                         self.checker.add_crds(source)
         batches = _batches(self._items())
+        done: Iterator[tuple[list[ObjectResult], list[str]]]
         if self.jobs > 1:
             from kubenotes.manifests.workers import share
 
             self.checker.load_schemas()  # before the fork: the workers share them
-            batches = share(batches, self._work, self.jobs)
+            done = share(batches, self._work, self.jobs)
         else:
-            batches = map(self._work, batches)
-        for results, origins in batches:
+            done = map(self._work, batches)
+        for results, origins in done:
             self.tally.files += len(origins)
             self.origins.extend(origins)
             for result in results:
@@ -180,7 +181,7 @@ def validate_sources(sources: Iterable[Source], *, version: str = TARGET_VERSION
     return report
 
 
-def _documents(source: Source) -> Iterator:
+def _documents(source: Source) -> Iterator[Document | YamlSyntaxError]:
     return read_json_documents(source.text) if source.json else read_documents(source.text)
 
 

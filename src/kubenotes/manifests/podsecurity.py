@@ -19,8 +19,10 @@ LEVELS = ("privileged", "baseline", "restricted")
 # kind -> where its Pod metadata and spec are (PSA's default pod spec extractor)
 TEMPLATE_PATHS: dict[str, FieldPath] = {
     "Pod": (),
-    **dict.fromkeys(("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"),
-                    ("spec", "template")),
+    **dict.fromkeys(
+        ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"),
+        ("spec", "template"),
+    ),
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
     "PodTemplate": ("template",),
 }
@@ -35,8 +37,12 @@ class Violation:
     fields: tuple[FieldPath, ...]
 
     def to_dict(self) -> dict[str, object]:
-        return {"check": self.check, "message": self.message, "fields": [format_path(f) for f in self.fields],
-                "paths": [list(f) for f in self.fields]}
+        return {
+            "check": self.check,
+            "message": self.message,
+            "fields": [format_path(f) for f in self.fields],
+            "paths": [list(f) for f in self.fields],
+        }
 
 
 @dataclass(frozen=True)
@@ -56,20 +62,25 @@ class PodSecurity:
         return LEVELS.index(self.level) >= LEVELS.index(level)
 
     def to_dict(self) -> dict[str, object]:
-        return {"level": self.level, "version": self.version,
-                "baseline": [v.to_dict() for v in self.baseline],
-                "restricted": [v.to_dict() for v in self.restricted]}
+        return {
+            "level": self.level,
+            "version": self.version,
+            "baseline": [v.to_dict() for v in self.baseline],
+            "restricted": [v.to_dict() for v in self.restricted],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PodSecurity:
         """From :meth:`to_dict` (the verdict cache stores results as JSON)."""
 
         def violations(items: list[dict[str, Any]]) -> tuple[Violation, ...]:
-            return tuple(Violation(item["check"], item["message"], tuple(map(tuple, item["paths"])))
-                         for item in items)
+            return tuple(
+                Violation(item["check"], item["message"], tuple(map(tuple, item["paths"]))) for item in items
+            )
 
-        return cls(data["level"], data["version"], violations(data["baseline"]),
-                   violations(data["restricted"]))
+        return cls(
+            data["level"], data["version"], violations(data["baseline"]), violations(data["restricted"])
+        )
 
 
 def evaluate(obj: dict[str, Any], version: str) -> PodSecurity | None:
@@ -85,8 +96,10 @@ def evaluate(obj: dict[str, Any], version: str) -> PodSecurity | None:
     baseline = tuple(v for _, v in failed)
     overridden = {name for minimum, name in _OVERRIDES if pod.minor >= minimum}
     # Restricted is the baseline checks it does not replace, then its own (PSA's order).
-    restricted = (*(v for name, v in failed if name not in overridden),
-                  *(v for check in RESTRICTED if (v := check(pod))))
+    restricted = (
+        *(v for name, v in failed if name not in overridden),
+        *(v for check in RESTRICTED if (v := check(pod))),
+    )
     level = "privileged" if baseline else "baseline" if restricted else "restricted"
     return _interned(PodSecurity(level, version, baseline, restricted))
 
@@ -153,35 +166,45 @@ def _names(containers: list[tuple[FieldPath, dict[str, Any], dict[str, Any]]]) -
     return f"{noun} " + ", ".join(f'"{n}"' for n in names)
 
 
-def _context_fields(pod: _Pod, bad: list[tuple[FieldPath, dict[str, Any], dict[str, Any]]], *name: str
-                    ) -> list[FieldPath]:
+def _context_fields(
+    pod: _Pod, bad: list[tuple[FieldPath, dict[str, Any], dict[str, Any]]], *name: str
+) -> list[FieldPath]:
     return [pod.field(*c[0], "securityContext", *name) for c in bad]
 
 
 # --- baseline checks -------------------------------------------------------------------------------
 
+
 def privileged(pod: _Pod) -> Violation | None:
     bad = [c for c in pod.containers if c[2].get("privileged") is True]
     if bad:
-        return Violation("privileged", f"{_names(bad)} must not set securityContext.privileged=true",
-                         tuple(_context_fields(pod, bad, "privileged")))
+        return Violation(
+            "privileged",
+            f"{_names(bad)} must not set securityContext.privileged=true",
+            tuple(_context_fields(pod, bad, "privileged")),
+        )
     return None
 
 
 def hostNamespaces(pod: _Pod) -> Violation | None:  # upstream check ids
     shared = [name for name in ("hostNetwork", "hostPID", "hostIPC") if pod.spec.get(name) is True]
     if shared:
-        return Violation("hostNamespaces",
-                         "shares the node's namespaces: " + ", ".join(f"{n}=true" for n in shared),
-                         tuple(pod.field(name) for name in shared))
+        return Violation(
+            "hostNamespaces",
+            "shares the node's namespaces: " + ", ".join(f"{n}=true" for n in shared),
+            tuple(pod.field(name) for name in shared),
+        )
     return None
 
 
 def hostPathVolumes(pod: _Pod) -> Violation | None:
     bad = [(i, v) for i, v in _volumes(pod) if v.get("hostPath") is not None]
     if bad:
-        return Violation("hostPathVolumes", f"hostPath {_plural('volume', bad)} {_quoted(v for _, v in bad)}",
-                         tuple(pod.field("volumes", i, "hostPath") for i, _ in bad))
+        return Violation(
+            "hostPathVolumes",
+            f"hostPath {_plural('volume', bad)} {_quoted(v for _, v in bad)}",
+            tuple(pod.field("volumes", i, "hostPath") for i, _ in bad),
+        )
     return None
 
 
@@ -199,8 +222,9 @@ def hostPorts(pod: _Pod) -> Violation | None:
         if found:
             names.append((where, container, context))
     if fields:
-        return Violation("hostPorts", f"{_names(names)} use host ports {', '.join(sorted(set(ports)))}",
-                         tuple(fields))
+        return Violation(
+            "hostPorts", f"{_names(names)} use host ports {', '.join(sorted(set(ports)))}", tuple(fields)
+        )
     return None
 
 
@@ -218,32 +242,56 @@ def appArmorProfile(pod: _Pod) -> Violation | None:
             fields.append(pod.field(*where, "securityContext", "appArmorProfile", "type"))
             values.add(str(_mapping(profile).get("type", "")))
     for key, value in sorted(_mapping(pod.metadata.get("annotations")).items()):
-        if (isinstance(key, str) and key.startswith("container.apparmor.security.beta.kubernetes.io/")
-                and not (value in ("", "runtime/default") or str(value).startswith("localhost/"))):
+        if (
+            isinstance(key, str)
+            and key.startswith("container.apparmor.security.beta.kubernetes.io/")
+            and not (value in ("", "runtime/default") or str(value).startswith("localhost/"))
+        ):
             fields.append((*pod.prefix, "metadata", "annotations", key))
             values.add(f"{key}={value}")
     if fields:
-        return Violation("appArmorProfile", "AppArmor profile must be RuntimeDefault or Localhost, not "
-                         + ", ".join(f'"{v}"' for v in sorted(values)), tuple(fields))
+        return Violation(
+            "appArmorProfile",
+            "AppArmor profile must be RuntimeDefault or Localhost, not "
+            + ", ".join(f'"{v}"' for v in sorted(values)),
+            tuple(fields),
+        )
     return None
 
 
-_DEFAULT_CAPABILITIES = frozenset((
-    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
-    "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"))
+_DEFAULT_CAPABILITIES = frozenset(
+    (
+        "AUDIT_WRITE",
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "FSETID",
+        "KILL",
+        "MKNOD",
+        "NET_BIND_SERVICE",
+        "SETFCAP",
+        "SETGID",
+        "SETPCAP",
+        "SETUID",
+        "SYS_CHROOT",
+    )
+)
 
 
 def capabilities_baseline(pod: _Pod) -> Violation | None:
-    bad, added = [], set()
+    bad, added = [], set[str]()
     for where, container, context in pod.containers:
         extra = [c for c in _added_capabilities(context) if c not in _DEFAULT_CAPABILITIES]
         if extra:
             bad.append((where, container, context))
             added.update(map(str, extra))
     if bad:
-        return Violation("capabilities_baseline", f"{_names(bad)} must not add {_quoted(sorted(added))} "
-                         "(only the container runtime's default capabilities)",
-                         tuple(_context_fields(pod, bad, "capabilities", "add")))
+        return Violation(
+            "capabilities_baseline",
+            f"{_names(bad)} must not add {_quoted(sorted(added))} "
+            "(only the container runtime's default capabilities)",
+            tuple(_context_fields(pod, bad, "capabilities", "add")),
+        )
     return None
 
 
@@ -255,9 +303,10 @@ def seLinuxOptions(pod: _Pod) -> Violation | None:
     types = _SELINUX_TYPES_1_31 if pod.minor >= 31 else _SELINUX_TYPES
     fields: list[FieldPath] = []
     problems: set[str] = set()
-    places = [(("securityContext",), pod.context.get("seLinuxOptions"))]
-    places += [((*where, "securityContext"), context.get("seLinuxOptions"))
-               for where, _, context in pod.containers]
+    places: list[tuple[FieldPath, Any]] = [(("securityContext",), pod.context.get("seLinuxOptions"))]
+    places += [
+        ((*where, "securityContext"), context.get("seLinuxOptions")) for where, _, context in pod.containers
+    ]
     for where, options in places:
         if options is None:
             continue
@@ -270,8 +319,9 @@ def seLinuxOptions(pod: _Pod) -> Violation | None:
                 fields.append(pod.field(*where, "seLinuxOptions", name))
                 problems.add(f"{name} may not be set")
     if fields:
-        return Violation("seLinuxOptions", "forbidden seLinuxOptions: " + "; ".join(sorted(problems)),
-                         tuple(fields))
+        return Violation(
+            "seLinuxOptions", "forbidden seLinuxOptions: " + "; ".join(sorted(problems)), tuple(fields)
+        )
     return None
 
 
@@ -286,28 +336,42 @@ def procMount_restricted(pod: _Pod) -> Violation | None:
 
 
 def _proc_mount(pod: _Pod, check: str) -> Violation | None:
-    bad = [c for c in pod.containers
-           if c[2].get("procMount") not in (None, "Default")]
+    bad = [c for c in pod.containers if c[2].get("procMount") not in (None, "Default")]
     if bad:
-        return Violation(check, f"{_names(bad)} must not set securityContext.procMount other than Default",
-                         tuple(_context_fields(pod, bad, "procMount")))
+        return Violation(
+            check,
+            f"{_names(bad)} must not set securityContext.procMount other than Default",
+            tuple(_context_fields(pod, bad, "procMount")),
+        )
     return None
 
 
 def seccompProfile_baseline(pod: _Pod) -> Violation | None:
     fields, values = _bad_seccomp(pod)
     if fields:
-        return Violation("seccompProfile_baseline", "seccompProfile.type must not be "
-                         + _quoted(sorted(values)), tuple(fields))
+        return Violation(
+            "seccompProfile_baseline",
+            "seccompProfile.type must not be " + _quoted(sorted(values)),
+            tuple(fields),
+        )
     return None
 
 
 _SYSCTLS = {
-    0: {"kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies",
-        "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start"},
+    0: {
+        "kernel.shm_rmid_forced",
+        "net.ipv4.ip_local_port_range",
+        "net.ipv4.tcp_syncookies",
+        "net.ipv4.ping_group_range",
+        "net.ipv4.ip_unprivileged_port_start",
+    },
     27: {"net.ipv4.ip_local_reserved_ports"},
-    29: {"net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
-         "net.ipv4.tcp_keepalive_probes"},
+    29: {
+        "net.ipv4.tcp_keepalive_time",
+        "net.ipv4.tcp_fin_timeout",
+        "net.ipv4.tcp_keepalive_intvl",
+        "net.ipv4.tcp_keepalive_probes",
+    },
     32: {"net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"},
     37: {"net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"},
 }
@@ -316,12 +380,18 @@ _SYSCTLS = {
 def sysctls(pod: _Pod) -> Violation | None:
     allowed = set().union(*(names for since, names in _SYSCTLS.items() if pod.minor >= since))
     items = pod.context.get("sysctls")
-    bad = [(i, s) for i, s in enumerate(items if isinstance(items, list) else ())
-           if _mapping(s).get("name") not in allowed]
+    bad = [
+        (i, s)
+        for i, s in enumerate(items if isinstance(items, list) else ())
+        if _mapping(s).get("name") not in allowed
+    ]
     if bad:
         names = _quoted(str(_mapping(s).get("name")) for _, s in bad)
-        return Violation("sysctls", f"forbidden sysctls {names}",
-                         tuple(pod.field("securityContext", "sysctls", i, "name") for i, _ in bad))
+        return Violation(
+            "sysctls",
+            f"forbidden sysctls {names}",
+            tuple(pod.field("securityContext", "sysctls", i, "name") for i, _ in bad),
+        )
     return None
 
 
@@ -334,8 +404,11 @@ def windowsHostProcess(pod: _Pod) -> Violation | None:
         if options.get("hostProcess") is True:
             fields.append(pod.field(*where, "securityContext", "windowsOptions", "hostProcess"))
     if fields:
-        return Violation("windowsHostProcess", "must not set securityContext.windowsOptions.hostProcess=true",
-                         tuple(fields))
+        return Violation(
+            "windowsHostProcess",
+            "must not set securityContext.windowsOptions.hostProcess=true",
+            tuple(fields),
+        )
     return None
 
 
@@ -345,10 +418,16 @@ def hostProbesAndHostLifecycle(pod: _Pod) -> Violation | None:
     fields, hosts, bad = [], set(), []
     for where, container, context in pod.containers:
         lifecycle = _mapping(container.get("lifecycle"))
-        handlers = [((name,), handler) for name in ("livenessProbe", "readinessProbe", "startupProbe")
-                    if (handler := container.get(name))]
-        handlers += [(("lifecycle", name), handler) for name in ("postStart", "preStop")
-                     if (handler := lifecycle.get(name))]
+        handlers: list[tuple[tuple[str, ...], Any]] = [
+            ((name,), handler)
+            for name in ("livenessProbe", "readinessProbe", "startupProbe")
+            if (handler := container.get(name))
+        ]
+        handlers += [
+            (("lifecycle", name), handler)
+            for name in ("postStart", "preStop")
+            if (handler := lifecycle.get(name))
+        ]
         found = False
         for path, handler in handlers:
             for action in ("httpGet", "tcpSocket"):
@@ -360,16 +439,28 @@ def hostProbesAndHostLifecycle(pod: _Pod) -> Violation | None:
         if found:
             bad.append((where, container, context))
     if fields:
-        return Violation("hostProbesAndHostLifecycle", f"{_names(bad)} must not set a probe or lifecycle "
-                         f"host ({_quoted(sorted(hosts))}): it would reach other machines as the kubelet",
-                         tuple(fields))
+        return Violation(
+            "hostProbesAndHostLifecycle",
+            f"{_names(bad)} must not set a probe or lifecycle "
+            f"host ({_quoted(sorted(hosts))}): it would reach other machines as the kubelet",
+            tuple(fields),
+        )
     return None
 
 
 # --- restricted checks -----------------------------------------------------------------------------
 
-_ALLOWED_VOLUMES = ("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image",
-                    "persistentVolumeClaim", "projected", "secret")
+_ALLOWED_VOLUMES = (
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+)
 
 
 def restrictedVolumes(pod: _Pod) -> Violation | None:
@@ -382,21 +473,24 @@ def restrictedVolumes(pod: _Pod) -> Violation | None:
     if bad:
         names = _quoted(v.get("name", "?") for _, v, _ in bad)
         kinds = _quoted(sorted({s for _, _, s in bad}))
-        return Violation("restrictedVolumes", f"{_plural('volume', bad)} {names} use {kinds}; allowed: "
-                         + ", ".join(_ALLOWED_VOLUMES),
-                         tuple(pod.field("volumes", i, s) for i, _, s in bad))
+        return Violation(
+            "restrictedVolumes",
+            f"{_plural('volume', bad)} {names} use {kinds}; allowed: " + ", ".join(_ALLOWED_VOLUMES),
+            tuple(pod.field("volumes", i, s) for i, _, s in bad),
+        )
     return None
 
 
 def allowPrivilegeEscalation(pod: _Pod) -> Violation | None:
     if pod.windows:
         return None
-    bad = [c for c in pod.containers
-           if c[2].get("allowPrivilegeEscalation") is not False]
+    bad = [c for c in pod.containers if c[2].get("allowPrivilegeEscalation") is not False]
     if bad:
-        return Violation("allowPrivilegeEscalation", f"{_names(bad)} must set "
-                         "securityContext.allowPrivilegeEscalation=false",
-                         tuple(_context_fields(pod, bad, "allowPrivilegeEscalation")))
+        return Violation(
+            "allowPrivilegeEscalation",
+            f"{_names(bad)} must set securityContext.allowPrivilegeEscalation=false",
+            tuple(_context_fields(pod, bad, "allowPrivilegeEscalation")),
+        )
     return None
 
 
@@ -405,20 +499,19 @@ def runAsNonRoot(pod: _Pod) -> Violation | None:
         return None
     pod_value = pod.context.get("runAsNonRoot")
     fields = [pod.field("securityContext", "runAsNonRoot")] if pod_value is False else []
-    explicit = [c for c in pod.containers
-                if c[2].get("runAsNonRoot") is False]
+    explicit = [c for c in pod.containers if c[2].get("runAsNonRoot") is False]
     fields += _context_fields(pod, explicit, "runAsNonRoot")
     if fields:
         return Violation("runAsNonRoot", "must not set securityContext.runAsNonRoot=false", tuple(fields))
     if pod_value is True:
         return None
-    implicit = [c for c in pod.containers
-                if c[2].get("runAsNonRoot") is None]
+    implicit = [c for c in pod.containers if c[2].get("runAsNonRoot") is None]
     if implicit:
-        return Violation("runAsNonRoot", f"the pod or {_names(implicit)} must set "
-                         "securityContext.runAsNonRoot=true",
-                         (pod.field("securityContext", "runAsNonRoot"),
-                          *_context_fields(pod, implicit, "runAsNonRoot")))
+        return Violation(
+            "runAsNonRoot",
+            f"the pod or {_names(implicit)} must set securityContext.runAsNonRoot=true",
+            (pod.field("securityContext", "runAsNonRoot"), *_context_fields(pod, implicit, "runAsNonRoot")),
+        )
     return None
 
 
@@ -438,24 +531,31 @@ def seccompProfile_restricted(pod: _Pod) -> Violation | None:
         return None
     fields, values = _bad_seccomp(pod)
     if fields:
-        return Violation("seccompProfile_restricted", "seccompProfile.type must not be "
-                         + _quoted(sorted(values)), tuple(fields))
+        return Violation(
+            "seccompProfile_restricted",
+            "seccompProfile.type must not be " + _quoted(sorted(values)),
+            tuple(fields),
+        )
     if _mapping(pod.context.get("seccompProfile")).get("type") in _SECCOMP_OK:
         return None
-    implicit = [c for c in pod.containers
-                if c[2].get("seccompProfile") is None]
+    implicit = [c for c in pod.containers if c[2].get("seccompProfile") is None]
     if implicit:
-        return Violation("seccompProfile_restricted", f'the pod or {_names(implicit)} must set '
-                         'securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
-                         (pod.field("securityContext", "seccompProfile", "type"),
-                          *_context_fields(pod, implicit, "seccompProfile", "type")))
+        return Violation(
+            "seccompProfile_restricted",
+            f"the pod or {_names(implicit)} must set "
+            'securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
+            (
+                pod.field("securityContext", "seccompProfile", "type"),
+                *_context_fields(pod, implicit, "seccompProfile", "type"),
+            ),
+        )
     return None
 
 
 def capabilities_restricted(pod: _Pod) -> Violation | None:
     if pod.windows:
         return None
-    missing_drop, adding, added = [], [], set()
+    missing_drop, adding, added = [], [], set[str]()
     for where, container, context in pod.containers:
         capabilities = _mapping(context.get("capabilities"))
         drop = capabilities.get("drop")
@@ -482,8 +582,9 @@ _SECCOMP_OK = ("RuntimeDefault", "Localhost")
 
 def _bad_seccomp(pod: _Pod) -> tuple[list[FieldPath], set[str]]:
     """seccompProfile settings (pod or container) whose type is not RuntimeDefault or Localhost."""
-    fields, values = [], set()
-    places = [(("securityContext",), pod.context)]
+    fields: list[FieldPath] = []
+    values: set[str] = set()
+    places: list[tuple[FieldPath, dict[str, Any]]] = [(("securityContext",), pod.context)]
     places += [((*where, "securityContext"), context) for where, _, context in pod.containers]
     for where, context in places:
         profile = context.get("seccompProfile")
@@ -518,11 +619,33 @@ def _quoted(items: Any) -> str:
 
 
 Check = Callable[[_Pod], Violation | None]
-BASELINE: tuple[Check, ...] = (appArmorProfile, capabilities_baseline, hostNamespaces, hostPathVolumes,
-                               hostPorts, hostProbesAndHostLifecycle, privileged, procMount, seLinuxOptions,
-                               seccompProfile_baseline, sysctls, windowsHostProcess)
-RESTRICTED: tuple[Check, ...] = (allowPrivilegeEscalation, capabilities_restricted, procMount_restricted,
-                                 restrictedVolumes, runAsNonRoot, runAsUser, seccompProfile_restricted)
+BASELINE: tuple[Check, ...] = (
+    appArmorProfile,
+    capabilities_baseline,
+    hostNamespaces,
+    hostPathVolumes,
+    hostPorts,
+    hostProbesAndHostLifecycle,
+    privileged,
+    procMount,
+    seLinuxOptions,
+    seccompProfile_baseline,
+    sysctls,
+    windowsHostProcess,
+)
+RESTRICTED: tuple[Check, ...] = (
+    allowPrivilegeEscalation,
+    capabilities_restricted,
+    procMount_restricted,
+    restrictedVolumes,
+    runAsNonRoot,
+    runAsUser,
+    seccompProfile_restricted,
+)
 # Restricted checks that replace a baseline one, from the minor version on which they do.
-_OVERRIDES = ((22, "capabilities_baseline"), (19, "seccompProfile_baseline"), (0, "hostPathVolumes"),
-              (35, "procMount"))
+_OVERRIDES = (
+    (22, "capabilities_baseline"),
+    (19, "seccompProfile_baseline"),
+    (0, "hostPathVolumes"),
+    (35, "procMount"),
+)

@@ -248,7 +248,7 @@ def _walk(folder: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[str]:
             yield entry.path
 
 
-def _is_file(entry: os.DirEntry) -> bool:
+def _is_file(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_file()
     except OSError:

@@ -59,8 +59,9 @@ def _fork_children(batches: Iterator[Batch], work: Callable[[Batch], Result], jo
     return children
 
 
-def _serve(batches: Iterator[Batch], work: Callable[[Batch], Result], rank: int, jobs: int,
-           write_end: int) -> None:
+def _serve(
+    batches: Iterator[Batch], work: Callable[[Batch], Result], rank: int, jobs: int, write_end: int
+) -> None:
     """In a child: do batches ``rank``, ``rank + jobs``, ... and send each result; then exit at once
     (``os._exit``: no exit handlers, no flushing of buffers copied from the parent)."""
     code = 0

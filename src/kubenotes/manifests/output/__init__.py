@@ -36,4 +36,5 @@ Writer = Callable[[Iterable[ObjectResult], RunInfo, TextIO], None]
 
 def writer(name: str) -> Writer:
     """The ``write`` function of format ``name`` (one of FORMATS)."""
-    return importlib.import_module(FORMATS[name]).write
+    write: Writer = importlib.import_module(FORMATS[name]).write
+    return write

@@ -19,8 +19,11 @@ def write(results: Iterable[ObjectResult], info: RunInfo, out: TextIO) -> None:
             out.write(annotation(finding) + "\n")
         security = result.pod_security
         if security and security.level != "restricted":
-            properties = {"file": result.path, "line": str(result.line),
-                          "title": f"Pod Security: {security.level}"}
+            properties = {
+                "file": result.path,
+                "line": str(result.line),
+                "title": f"Pod Security: {security.level}",
+            }
             out.write(command("notice", properties, f"{result.object}: {pod_security_note(result)}") + "\n")
     if line := info.tally.levels_line(info.versions[0]):
         out.write(line + "\n")
@@ -34,8 +37,11 @@ def annotation(finding: Finding) -> str:
         properties["line"] = str(finding.line)
         if finding.column:
             properties["col"] = str(finding.column)
-    properties["title"] = f"{finding.object or 'manifest'}: {finding.field}" if finding.field else (
-        finding.object or "manifest")
+    properties["title"] = (
+        f"{finding.object or 'manifest'}: {finding.field}"
+        if finding.field
+        else (finding.object or "manifest")
+    )
     message = f"{finding.message} — {finding.hint}" if finding.hint else finding.message
     return command(finding.severity, properties, message)
 

@@ -30,4 +30,4 @@ def write(results: Iterable[ObjectResult], info: RunInfo, out: TextIO) -> None:
         "skipped": tally.statuses["skipped"],
         "pod_security": dict(tally.levels),
     }
-    out.write("\n  ],\n  \"summary\": " + json.dumps(summary) + "\n}\n")
+    out.write('\n  ],\n  "summary": ' + json.dumps(summary) + "\n}\n")

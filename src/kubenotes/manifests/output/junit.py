@@ -44,8 +44,10 @@ def _suite(out: TextIO, path: str | None, cases: list[str], counts: dict[str, in
 def _case(result: ObjectResult, counts: dict[str, int]) -> str:
     counts["tests"] += 1
     name = result.object or f"document at line {result.line}"
-    head = f"    <testcase name={_attr(name)} classname={_attr(result.path)} file={_attr(result.path)} " \
-           f"line=\"{result.line}\""
+    head = (
+        f"    <testcase name={_attr(name)} classname={_attr(result.path)} file={_attr(result.path)} "
+        f'line="{result.line}"'
+    )
     body = []
     if result.pod_security:
         level = f'<property name="pod-security" value={_attr(result.pod_security.level)}/>'
@@ -55,12 +57,15 @@ def _case(result: ObjectResult, counts: dict[str, int]) -> str:
     details = "\n".join(finding.format() for finding in result.findings)
     if result.status == "invalid":
         counts["failures"] += 1
-        body.append(f"      <failure message={_attr(_first_error(result))} type=\"invalid\">"
-                    f"{_text(details)}</failure>\n")
+        body.append(
+            f'      <failure message={_attr(_first_error(result))} type="invalid">'
+            f"{_text(details)}</failure>\n"
+        )
     elif result.status == "error":
         counts["errors"] += 1
-        body.append(f"      <error message={_attr(_first_error(result))} type=\"error\">"
-                    f"{_text(details)}</error>\n")
+        body.append(
+            f'      <error message={_attr(_first_error(result))} type="error">{_text(details)}</error>\n'
+        )
     elif result.status == "skipped":
         counts["skipped"] += 1
         body.append(f"      <skipped message={_attr(result.note)}/>\n")
