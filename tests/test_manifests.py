@@ -91,9 +91,9 @@ def test_latest_tag_is_a_warning_and_digest_is_fine() -> None:
 
 
 def test_loader_keeps_dates_as_strings_and_records_positions() -> None:
-    (document,) = load_documents("a:\n  when: 2024-05-01\n  n: 0x10\n  b: [1, 2]\n")
-    assert document.data == {"a": {"when": "2024-05-01", "n": 16, "b": [1, 2]}}
-    assert document.keys[("a", "n")] == (3, 3)
+    (document,) = load_documents("a:\n  when: 2024-05-01\n  hex: 0x10\n  b: [1, 2]\n")
+    assert document.data == {"a": {"when": "2024-05-01", "hex": 16, "b": [1, 2]}}
+    assert document.keys[("a", "hex")] == (3, 3)
     assert document.values[("a", "b", 1)] == (4, 10)
 
 

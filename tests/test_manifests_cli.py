@@ -47,18 +47,24 @@ def test_usage_and_io_errors_exit_2(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "nope.yaml: no such file or folder" in missing.stderr
     old = validate("--kubernetes-version", "1.19", str(CATALOG / "good"))
     assert old.returncode == 2 and "choose 1.25 to" in old.stderr
-    (tmp_path / "latin1.yaml").write_bytes(b"data: caf\xe9\n")
-    assert validate(str(tmp_path / "latin1.yaml")).returncode == 2
+    (tmp_path / "latin1.yaml").write_bytes(b"kind: ConfigMap\ndata: caf\xe9\n")
+    latin1 = validate(str(tmp_path / "latin1.yaml"))
+    assert latin1.returncode == 1, "an unreadable file is a per-file error, not a usage error"
+    assert "latin1.yaml:2: not UTF-8 text (byte 0xe9) — save the file as UTF-8" in latin1.stdout
 
 
 def test_json_format_and_matrix(tmp_path: Path) -> None:
     proc = validate("--format", "json", "--matrix", str(CATALOG / "good" / "generate-name.yaml"))
     assert proc.returncode == 0
     document = json.loads(proc.stdout)
-    expected = {"objects": 1, "files": 1, "valid": 1, "invalid": 0, "errors": 0, "skipped": 0}
+    expected = {"objects": 1, "files": 1, "valid": 1, "invalid": 0, "errors": 0, "skipped": 0,
+                "pod_security": {"baseline": 1}}
     assert document["summary"] == expected
     (job,) = document["objects"]
     assert job["object"] == "Job/db-migrate-*" and job["valid_versions"] == ["1.35", "1.37"]
+    assert job["pod_security"]["level"] == "baseline"
+    failed = {v["check"] for v in job["pod_security"]["restricted"]}
+    assert failed >= {"runAsNonRoot", "allowPrivilegeEscalation"}
 
 
 def test_older_target_version_rejects_newer_api(tmp_path: Path) -> None:
@@ -76,4 +82,4 @@ def test_older_target_version_rejects_newer_api(tmp_path: Path) -> None:
 def test_default_paths_are_snippets_and_docs(project_root: Path) -> None:
     proc = validate(cwd=project_root)
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.strip().splitlines()[-1].endswith(" 0 invalid, 0 errors")
+    assert " 0 invalid, 0 errors" in proc.stdout.strip().splitlines()[-1]

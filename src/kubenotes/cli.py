@@ -1,8 +1,8 @@
 """The ``kubenotes`` command line: one subcommand per engine stage, loaded on demand.
 
 Each subcommand module exposes ``add_arguments(parser)`` and ``run(args) -> int``; listing it in
-``SUBCOMMANDS`` is all it takes to add one. Subcommand modules keep heavy imports inside ``run``
-so that ``--help`` and ``--version`` stay instant.
+``SUBCOMMANDS`` is all it takes to add one. Only the subcommand being run is imported (and its heavy
+imports stay inside ``run``), so ``--help`` and ``--version`` answer at once.
 """
 
 from __future__ import annotations
@@ -12,32 +12,49 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from kubenotes import __version__
-
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("kubenotes.manifests.cli", "validate Kubernetes manifests in YAML files and Markdown pages"),
+    "validate": (
+        "kubenotes.manifests.cli",
+        "validate Kubernetes manifests in YAML/JSON files and Markdown pages",
+    ),
     "diagrams": ("kubenotes.diagrams.cli", "render diagrams into the cache; count rendered/cached/failed"),
     "links": ("kubenotes.links.cli", "check the built site's external links; lists what it could not check"),
     "unused": ("kubenotes.unused", "list the snippets and diagram scripts no page uses"),
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every registered subcommand."""
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from kubenotes import __version__
+
+        print(f"kubenotes {__version__}")
+        parser.exit()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The top-level parser; only ``command``'s own arguments are loaded (all of them when None)."""
     parser = argparse.ArgumentParser(prog="kubenotes", description="Kubernetes Field Notes tools.")
-    parser.add_argument("--version", action="version", version=f"kubenotes {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(module_name=module_name)
-        importlib.import_module(module_name).add_arguments(sub)
+        if command in (None, name):
+            importlib.import_module(module_name).add_arguments(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((arg for arg in argv if not arg.startswith("-")), "")
+    parser = build_parser(command if command in SUBCOMMANDS else "")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

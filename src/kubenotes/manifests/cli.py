@@ -1,7 +1,8 @@
-"""``kubenotes validate [PATH...]``: validate manifests in files, folders and Markdown pages.
+"""``kubenotes validate [PATH...]``: validate manifests in files, folders, stdin (``-``) and Markdown pages.
 
-Exit codes: 0 every object valid (warnings allowed), 1 an object is invalid or could not be checked,
-2 usage or I/O error (a path that does not exist, an unknown Kubernetes version).
+Exit codes: 0 every object valid (warnings allowed), 1 an object is invalid or could not be checked
+(a file that is binary, not UTF-8, hostile YAML...: each is reported and the run goes on), 2 usage
+error (a path that does not exist, an unknown Kubernetes version).
 """
 
 from __future__ import annotations
@@ -11,23 +12,36 @@ import sys
 from pathlib import Path
 
 DEFAULT_PATHS = ("snippets", "docs")
+LEVELS = ("privileged", "baseline", "restricted")  # as kubenotes.manifests.podsecurity.LEVELS
+FORMATS = ("text", "json", "github", "junit")  # as kubenotes.manifests.output.FORMATS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", type=Path,
-                        help="YAML files, Markdown pages or folders (default: snippets/ and docs/)")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="YAML or JSON files, Markdown pages, folders, or - for standard input "
+                             "(default: snippets/ and docs/)")
     parser.add_argument("--kubernetes-version", metavar="X.Y", default=None,
                         help="validate for this Kubernetes version (default: the newest bundled)")
     parser.add_argument("--matrix", action="store_true",
                         help="also report each object's lowest and highest supported version it is valid on")
     parser.add_argument("--skip-kind", action="append", default=[], metavar="KIND",
                         help="do not check objects of this kind (e.g. custom resources without their CRD)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--pod-security", choices=LEVELS, metavar="LEVEL",
+                        help="fail every Pod template below this Pod Security Standards level "
+                             "(privileged, baseline or restricted), naming the check and the field")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (default), json, github (workflow annotations) or junit (XML)")
+    parser.add_argument("--jobs", type=int, metavar="N", default=None,
+                        help="processes sharing the work (default: one per core from 1 MB of "
+                             "input, else 1)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also print a line for every valid object, with its Pod Security level")
 
 
 def run(args: argparse.Namespace) -> int:
-    from kubenotes.manifests import SourceError, validate_paths
-    from kubenotes.manifests.output import FORMATS
+    from kubenotes.manifests.engine import Options, Run
+    from kubenotes.manifests.output import RunInfo, writer
+    from kubenotes.manifests.sources import SourceError, discover
     from kubenotes.manifests.versions import TARGET_VERSION, normalize, supported_versions
 
     try:
@@ -35,11 +49,19 @@ def run(args: argparse.Namespace) -> int:
         paths = args.paths or [Path(name) for name in DEFAULT_PATHS if Path(name).exists()]
         if not paths:
             raise SourceError(f"no PATH given and no {' or '.join(DEFAULT_PATHS)} folder here")
-        matrix = supported_versions() if args.matrix else ()
-        report = validate_paths(paths, version=version, matrix=matrix, skip_kinds=args.skip_kind,
-                                display_root=Path.cwd())
+        files = discover(paths, display_root=Path.cwd())
     except (ValueError, SourceError) as exc:
         print(f"kubenotes validate: error: {exc}", file=sys.stderr)
         return 2
-    print(FORMATS[args.format](report))
-    return 0 if report.ok else 1
+    matrix = supported_versions() if args.matrix else ()
+    options = Options(version, tuple(matrix), frozenset(args.skip_kind), args.pod_security)
+    validation = Run(files, options, jobs=args.jobs)
+    info = RunInfo((version, *[v for v in matrix if v != version]), validation.tally, args.verbose)
+    # A buffered stream of our own: with PYTHONUNBUFFERED, every result line would be a system call.
+    out = open(sys.stdout.fileno(), "w", encoding="utf-8", buffering=1 << 16, closefd=False)  # noqa: SIM115
+    try:
+        with out:
+            writer(args.format)(validation, info, out)
+    except BrokenPipeError:  # `kubenotes validate | head`: the reader has seen enough
+        sys.stderr.close()
+    return 0 if validation.tally.ok else 1

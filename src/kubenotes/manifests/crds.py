@@ -30,14 +30,24 @@ class CrdCatalog:
 
     def add(self, crd: dict[str, Any]) -> None:
         """Register every version of one CRD object (already checked against the built-in CRD schema)."""
-        spec = crd.get("spec") or {}
-        group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
+        spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
+        names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
+        group, kind = spec.get("group"), names.get("kind")
         if not isinstance(group, str) or not isinstance(kind, str):
             return
-        for served in spec.get("versions") or ():
-            schema = ((served or {}).get("schema") or {}).get("openAPIV3Schema")
+        versions = spec.get("versions")
+        for served in versions if isinstance(versions, list) else ():
+            if not isinstance(served, dict) or not isinstance(served.get("schema"), dict):
+                continue
+            schema = served["schema"].get("openAPIV3Schema")
             if isinstance(served.get("name"), str) and isinstance(schema, dict):
-                self.schemas[(group, served["name"], kind)] = resource_schema(schema)
+                gvk = (group, served["name"], kind)
+                try:
+                    self.schemas[gvk] = resource_schema(schema)
+                except (AttributeError, TypeError):
+                    continue  # a malformed schema: the CRD's own check reports where
+                for key in [key for key in self._compiled if key[1] == gvk]:
+                    del self._compiled[key]  # redefined: compile the new schema when next needed
 
     def schema_for(self, api_version: str, kind: str) -> dict[str, Any] | None:
         return self.schemas.get((*split_api_version(api_version), kind))
@@ -53,7 +63,9 @@ class CrdCatalog:
         return self._compiled[key]
 
 
-def is_crd(data: dict[str, Any]) -> bool:
+def is_crd(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
     return data.get("apiVersion") == CRD_API_VERSION and data.get("kind") == CRD_KIND
 
 

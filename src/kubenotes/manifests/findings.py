@@ -5,9 +5,11 @@ Kept free of any validation logic so every stage (loader, validator, output, cac
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
+from kubenotes.manifests.podsecurity import LEVELS, PodSecurity
 from kubenotes.problems import Problem
 
 # valid: passed every check; invalid: the schema or a house check rejected it; error: it could not be
@@ -32,11 +34,61 @@ class ObjectResult:
     valid_versions: tuple[str, str] | None = None
     # Why an object was skipped (kustomize file, kind skipped on request).
     note: str = ""
+    # Objects with a Pod template (Pod, Deployment, CronJob, ...): the Pod Security Standards level
+    # its template meets on the target version, and what fails the stricter levels. None otherwise.
+    pod_security: PodSecurity | None = None
 
     def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["valid_versions"] = list(self.valid_versions) if self.valid_versions else None
-        return data
+        return {
+            "path": self.path, "line": self.line, "object": self.object, "status": self.status,
+            "findings": [finding.to_dict() for finding in self.findings],
+            "valid_versions": list(self.valid_versions) if self.valid_versions else None,
+            "note": self.note,
+            "pod_security": self.pod_security.to_dict() if self.pod_security else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ObjectResult:
+        """The inverse of :meth:`to_dict` (the verdict cache stores results as JSON)."""
+        versions = data["valid_versions"]
+        pod_security = data.get("pod_security")
+        return cls(data["path"], data["line"], data["object"], data["status"],
+                   [Finding(**finding) for finding in data["findings"]],
+                   tuple(versions) if versions else None, data["note"],  # type: ignore[arg-type]
+                   PodSecurity.from_dict(pod_security) if pod_security else None)
+
+
+@dataclass
+class Tally:
+    """The counts of one run, kept as results stream past (a huge run holds no list of results)."""
+
+    files: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    levels: Counter[str] = field(default_factory=Counter)  # Pod Security level -> objects
+
+    def add(self, result: ObjectResult) -> None:
+        self.statuses[result.status] += 1
+        if result.pod_security:
+            self.levels[result.pod_security.level] += 1
+
+    @property
+    def ok(self) -> bool:
+        return self.statuses["invalid"] == 0 and self.statuses["error"] == 0
+
+    def summary(self) -> str:
+        objects = sum(self.statuses.values()) - self.statuses["skipped"]
+        line = (f"{objects} objects in {self.files} files: {self.statuses['valid']} valid, "
+                f"{self.statuses['invalid']} invalid, {self.statuses['error']} errors")
+        skipped = self.statuses["skipped"]
+        return f"{line}, {skipped} skipped" if skipped else line
+
+    def levels_line(self, version: str) -> str:
+        """``Pod Security (Kubernetes 1.37): 4 restricted, 2 baseline`` (empty: no workloads)."""
+        if not self.levels:
+            return ""
+        counts = ", ".join(f"{self.levels[level]} {level}" for level in reversed(LEVELS)
+                           if self.levels[level])
+        return f"Pod Security (Kubernetes {version}): {counts}"
 
 
 @dataclass
@@ -55,12 +107,15 @@ class Report:
         return sum(1 for result in self.results if result.status == status)
 
     @property
+    def tally(self) -> Tally:
+        tally = Tally(files=len(self.files))
+        for result in self.results:
+            tally.add(result)
+        return tally
+
+    @property
     def ok(self) -> bool:
-        return self.count("invalid") == 0 and self.count("error") == 0
+        return self.tally.ok
 
     def summary(self) -> str:
-        objects = len(self.results) - self.count("skipped")
-        line = (f"{objects} objects in {len(self.files)} files: {self.count('valid')} valid, "
-                f"{self.count('invalid')} invalid, {self.count('error')} errors")
-        skipped = self.count("skipped")
-        return f"{line}, {skipped} skipped" if skipped else line
+        return self.tally.summary()

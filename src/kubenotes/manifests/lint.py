@@ -6,8 +6,26 @@ from collections.abc import Iterator
 from typing import Any
 
 from kubenotes.manifests.loader import FieldPath
+from kubenotes.manifests.podsecurity import TEMPLATE_PATHS
 
 _CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
+
+
+def object_image_warnings(data: dict[str, Any], *, builtin: bool) -> Iterator[tuple[FieldPath, str]]:
+    """Image warnings of one object: a built-in kind has containers only in its Pod template (or none);
+    a custom resource may embed them anywhere, so all of it is searched."""
+    if not builtin:
+        yield from image_warnings(data)
+        return
+    prefix = TEMPLATE_PATHS.get(data.get("kind"))  # type: ignore[arg-type]
+    if prefix is None:
+        return
+    template: Any = data
+    for step in prefix:
+        template = template.get(step) if isinstance(template, dict) else None
+    spec = template.get("spec") if isinstance(template, dict) else None
+    if isinstance(spec, dict):
+        yield from image_warnings(spec, (*prefix, "spec"))
 
 
 def image_warnings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -19,11 +37,12 @@ def image_warnings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath,
                     image = container.get("image") if isinstance(container, dict) else None
                     if isinstance(image, str) and (problem := _image_problem(image)):
                         yield (*path, key, index, "image"), problem
-            else:
+            elif isinstance(value, dict | list):
                 yield from image_warnings(value, (*path, key))
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            yield from image_warnings(item, (*path, index))
+            if isinstance(item, dict | list):
+                yield from image_warnings(item, (*path, index))
 
 
 def _image_problem(image: str) -> str | None:

@@ -283,18 +283,7 @@ def _prints_objects(output: str) -> bool:
 def _results_from_json(data: object) -> list[ObjectResult] | None:
     """Stored verdicts, or None when the entry has another layout (it is then recomputed)."""
     try:
-        return [
-            ObjectResult(
-                path=item["path"],
-                line=item["line"],
-                object=item["object"],
-                status=item["status"],
-                findings=[Finding(**finding) for finding in item["findings"]],
-                valid_versions=tuple(item["valid_versions"]) if item["valid_versions"] else None,
-                note=item["note"],
-            )
-            for item in data  # type: ignore[attr-defined]
-        ]
+        return [ObjectResult.from_dict(item) for item in data]  # type: ignore[attr-defined]
     except (KeyError, TypeError):
         return None
 

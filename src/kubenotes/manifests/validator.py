@@ -15,13 +15,12 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import jsonschema_rs
-from rapidfuzz import fuzz, process
 
-from kubenotes.manifests import removed
+from kubenotes.manifests import podsecurity, removed
 from kubenotes.manifests.crds import CrdCatalog
 from kubenotes.manifests.findings import Finding, ObjectResult, Status
-from kubenotes.manifests.lint import image_warnings
-from kubenotes.manifests.loader import Document, FieldPath
+from kubenotes.manifests.lint import object_image_warnings
+from kubenotes.manifests.loader import Document, FieldPath, format_path
 from kubenotes.manifests.registry import (
     QUANTITY_FORMAT,
     builtin_validator,
@@ -30,7 +29,6 @@ from kubenotes.manifests.registry import (
     split_api_version,
 )
 from kubenotes.manifests.sources import Source
-from kubenotes.manifests.versions import bundled_versions
 
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
 KUSTOMIZE_KINDS = ("Kustomization", "Component")
@@ -44,6 +42,8 @@ class Validator:
     version: str
     crds: CrdCatalog = field(default_factory=CrdCatalog)
     skip_kinds: frozenset[str] = frozenset()
+    # A Pod Security level every Pod template must meet (None: report the level, require nothing).
+    pod_security: str | None = None
 
     def check(self, document: Document, source: Source) -> list[ObjectResult]:
         """One verdict per object in the document (a ``kind: List`` gives one per item)."""
@@ -95,9 +95,18 @@ class Validator:
         findings = [finding for error in validator.iter_errors(data)
                     for finding in place.schema_findings(error, name, prefix, root)]
         findings.extend(self._house_checks(data, place, name, prefix))
+        level = podsecurity.evaluate(data, self.version)
+        if level and self.pod_security and not level.meets(self.pod_security):
+            findings.extend(place.finding((*prefix, *violation.fields[0]), name,
+                                          f"Pod Security {self.pod_security}: {violation.check}: "
+                                          f"{violation.message}",
+                                          hint=f"the Pod template meets {level.level}")
+                            for violation in level.failures(self.pod_security))
         findings.sort(key=lambda finding: (finding.line, finding.column))
         errors = any(finding.severity == "error" for finding in findings)
-        return place.result(name, "invalid" if errors else "valid", findings, prefix)
+        result = place.result(name, "invalid" if errors else "valid", findings, prefix)
+        result.pod_security = level
+        return result
 
     def _schema_for(self, api_version: str, kind: str
                     ) -> tuple[jsonschema_rs.Validator | None, dict[str, Any], str]:
@@ -109,7 +118,11 @@ class Validator:
         group, _ = split_api_version(api_version)
         if group in builtin_groups():
             return None, {}, unserved_message(self.version, api_version, kind)
-        validator = self.crds.validator_for(self.version, api_version, kind)
+        try:
+            validator = self.crds.validator_for(self.version, api_version, kind)
+        except (ValueError, jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as exc:
+            return None, {}, (f"the CustomResourceDefinition of {kind} in {api_version} has a schema that "
+                              f"cannot be used: {exc}")
         if validator is None:
             return None, {}, (f"no CustomResourceDefinition for {kind} in {api_version} among the files "
                               f"given: pass the file that defines it too, or skip the kind with "
@@ -122,7 +135,8 @@ class Validator:
         if not isinstance(metadata, dict) or not (metadata.get("name") or metadata.get("generateName")):
             yield place.finding((*prefix, "metadata", "name"), name, "missing: give the object a "
                                 "metadata.name (or metadata.generateName, for kubectl create)")
-        for path, message in image_warnings(data):
+        builtin = schemas(self.version).definition_for(data["apiVersion"], data["kind"]) is not None
+        for path, message in object_image_warnings(data, builtin=builtin):
             yield place.finding((*prefix, *path), name, message, severity="warning")
 
 
@@ -137,14 +151,15 @@ class _Place:
         return self.source.first_line - 1 + position[0]
 
     def finding(self, path: FieldPath, name: str, message: str, *, severity: str = "error",
-                at: tuple[int, int] | None = None, key: bool = True) -> Finding:
+                at: tuple[int, int] | None = None, key: bool = True, hint: str = "") -> Finding:
         line, column = at or self.document.position(path, key=key)
         return Finding(severity, self.source.origin, self.line_of((line, column)),  # type: ignore[arg-type]
-                       column + self.source.column_offset, name, format_path(path), message)
+                       column + self.source.column_offset, name, format_path(path), message, hint)
 
     def result(self, name: str, status: Status, findings: list[Finding], prefix: FieldPath = (),
                *, note: str = "") -> ObjectResult:
-        line = self.line_of(self.document.position(prefix))
+        # The document's own line is known without reading positions (most objects need no more).
+        line = self.line_of(self.document.position(prefix) if prefix else (self.document.line, 1))
         return ObjectResult(self.source.origin, line, name, status, findings, note=note)
 
     def schema_findings(self, error: jsonschema_rs.ValidationError, name: str, prefix: FieldPath,
@@ -170,6 +185,8 @@ class _Place:
 
 
 def did_you_mean(name: str, allowed: Iterable[str]) -> str:
+    from rapidfuzz import fuzz, process  # only a misspelt name needs it (~30 ms to import)
+
     choices = list(allowed)
     best = process.extractOne(name, choices, scorer=fuzz.ratio, processor=str.lower, score_cutoff=60)
     if best:
@@ -182,7 +199,9 @@ def unserved_message(version: str, api_version: str, kind: str) -> str:
     """Why a built-in apiVersion/kind has no schema in ``version``, and what to use instead."""
     if known := removed.removal(api_version, kind):
         return removed.describe(api_version, kind, known)
-    served_in = [v for v in bundled_versions() if schemas(v).definition_for(api_version, kind)]
+    from kubenotes.manifests.apis import api_index  # reads or builds the cross-version index: rare
+
+    served_in = api_index().versions_serving(*split_api_version(api_version), kind)
     alternatives = schemas(version).api_versions_of(kind)
     if alternatives:
         use = f": use apiVersion: {' or '.join(alternatives)}"
@@ -198,18 +217,9 @@ def unserved_message(version: str, api_version: str, kind: str) -> str:
 @cache
 def builtin_groups() -> frozenset[str]:
     """API groups Kubernetes itself serves (any bundled version) or once served (removed table)."""
-    groups = {split_api_version(api)[0] for api, _ in removed.REMOVED}
-    for version in (bundled_versions()[0], bundled_versions()[-1]):
-        groups |= schemas(version).groups
-    return frozenset(groups)
+    from kubenotes.manifests.apis import api_index
 
-
-def format_path(path: FieldPath) -> str:
-    """``("spec", "containers", 0, "image")`` -> ``spec.containers[0].image``."""
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
+    return frozenset({split_api_version(api)[0] for api, _ in removed.REMOVED}) | api_index().groups
 
 
 @cache

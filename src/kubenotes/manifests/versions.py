@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.metadata import version as package_version
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -49,7 +48,10 @@ def schema_folder(version: str) -> Path:
     return schema_root() / f"v{version}.0-local-strict"
 
 
+@cache
 def schema_package_version() -> str:
+    from importlib.metadata import version as package_version  # ~10 ms: only cache keys need it
+
     return package_version(SCHEMA_PACKAGE)
 
 

@@ -20,10 +20,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import IO
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from kubenotes.sandbox import environment
 from kubenotes.sandbox.inside import MARKER, SETUP_FAILED

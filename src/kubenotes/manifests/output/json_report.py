@@ -1,23 +1,33 @@
-"""Machine output: the whole report as one JSON document (findings, per-object verdicts, summary)."""
+"""Machine output: one JSON document (every object's verdict, findings and Pod Security level, then the
+counts), written object by object."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
 
-from kubenotes.manifests.findings import Report
+from kubenotes.manifests.findings import ObjectResult
+
+if TYPE_CHECKING:
+    from kubenotes.manifests.output import RunInfo
 
 
-def render(report: Report) -> str:
-    document = {
-        "versions": list(report.versions),
-        "summary": {
-            "objects": len(report.results) - report.count("skipped"),
-            "files": len(report.files),
-            "valid": report.count("valid"),
-            "invalid": report.count("invalid"),
-            "errors": report.count("error"),
-            "skipped": report.count("skipped"),
-        },
-        "objects": [result.to_dict() for result in report.results],
+def write(results: Iterable[ObjectResult], info: RunInfo, out: TextIO) -> None:
+    out.write('{\n  "versions": ' + json.dumps(list(info.versions)) + ',\n  "objects": [')
+    separator = "\n"
+    for result in results:
+        body = json.dumps(result.to_dict(), indent=2).replace("\n", "\n    ")
+        out.write(f"{separator}    {body}")
+        separator = ",\n"
+    tally = info.tally
+    summary = {
+        "objects": sum(tally.statuses.values()) - tally.statuses["skipped"],
+        "files": tally.files,
+        "valid": tally.statuses["valid"],
+        "invalid": tally.statuses["invalid"],
+        "errors": tally.statuses["error"],
+        "skipped": tally.statuses["skipped"],
+        "pod_security": dict(tally.levels),
     }
-    return json.dumps(document, indent=2)
+    out.write('\n  ],\n  "summary": ' + json.dumps(summary) + "\n}\n")

@@ -1,0 +1,41 @@
+"""Import costs that other parts rely on: the manifest-drawing subprocess imports only the loader, and
+``kubenotes --help`` loads no subcommand. Checked in a fresh interpreter by looking at ``sys.modules``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("jsonschema_rs", "rapidfuzz", "multiprocessing")
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def test_loader_does_not_load_the_schema_validator() -> None:
+    loaded = _modules_after("import kubenotes.manifests.loader")
+    assert not [name for name in HEAVY if name in loaded]
+
+
+def test_help_loads_no_subcommand() -> None:
+    loaded = _modules_after(
+        "import contextlib, kubenotes.cli\nwith contextlib.suppress(SystemExit):\n"
+        "    kubenotes.cli.main(['--help'])"
+    )
+    assert "kubenotes.manifests.cli" not in loaded and "kubenotes.diagrams.cli" not in loaded
+    assert "importlib.metadata" not in loaded, "the version is read only for --version"
+
+
+def test_validating_without_errors_loads_no_spelling_helper() -> None:
+    namespace = "apiVersion: v1\\nkind: Namespace\\nmetadata: {name: a}\\n"
+    loaded = _modules_after(
+        f"from kubenotes.manifests import validate_text\nassert validate_text('{namespace}', 'x') == []"
+    )
+    assert "jsonschema_rs" in loaded
+    assert "rapidfuzz" not in loaded and "multiprocessing" not in loaded
