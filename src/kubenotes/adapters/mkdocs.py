@@ -27,8 +27,12 @@ from kubenotes.site.build import Build
 log = logging.getLogger("mkdocs.plugins.kubenotes")
 
 
-# MkDocs' BasePlugin.__init_subclass__ has no annotations.
-class KubenotesPlugin(BasePlugin[Config]):  # type: ignore[no-untyped-call]
+# MkDocs' Config and BasePlugin have no annotations on __init_subclass__.
+class PluginOptions(Config):  # type: ignore[no-untyped-call]
+    """The plugin takes no options: the engine's settings are the ``kubenotes.extension`` options."""
+
+
+class KubenotesPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call]
     build: Build | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

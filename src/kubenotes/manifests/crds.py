@@ -30,8 +30,8 @@ class CrdCatalog:
 
     def add(self, crd: dict[str, Any]) -> None:
         """Register every version of one CRD object (already checked against the built-in CRD schema)."""
-        spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
-        names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
+        spec: dict[str, Any] = crd["spec"] if isinstance(crd.get("spec"), dict) else {}
+        names: dict[str, Any] = spec["names"] if isinstance(spec.get("names"), dict) else {}
         group, kind = spec.get("group"), names.get("kind")
         if not isinstance(group, str) or not isinstance(kind, str):
             return
@@ -79,7 +79,7 @@ def resource_schema(openapi: dict[str, Any]) -> dict[str, Any]:
     schema.setdefault("type", "object")
     if not openapi.get("x-kubernetes-preserve-unknown-fields"):
         schema["additionalProperties"] = False
-    return schema
+    return dict(schema)
 
 
 def to_json_schema(node: Any, *, close: bool = True) -> Any:

@@ -38,7 +38,7 @@ class ObjectResult:
     # its template meets on the target version, and what fails the stricter levels. None otherwise.
     pod_security: PodSecurity | None = None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path, "line": self.line, "object": self.object, "status": self.status,
             "findings": [finding.to_dict() for finding in self.findings],
@@ -54,7 +54,7 @@ class ObjectResult:
         pod_security = data.get("pod_security")
         return cls(data["path"], data["line"], data["object"], data["status"],
                    [Finding(**finding) for finding in data["findings"]],
-                   tuple(versions) if versions else None, data["note"],  # type: ignore[arg-type]
+                   tuple(versions) if versions else None, data["note"],
                    PodSecurity.from_dict(pod_security) if pod_security else None)
 
 

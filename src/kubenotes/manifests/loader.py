@@ -280,11 +280,11 @@ def _build(
     given, ``located`` in place of the value. The open collection is kept in locals and its parents
     on a stack (this loop runs once per event: it is the loader's whole cost).
     """
-    parents: list[tuple] = []
+    parents: list[tuple[Any, ...]] = []
     top: Any = None  # the open collection (None at the document's top level)
     in_list = False
     key: Any = _NO_KEY  # in a mapping: the key waiting for its value, or _NO_KEY
-    merged: set | None = None  # keys of ``top`` that came from a << merge
+    merged: set[Any] | None = None  # keys of ``top`` that came from a << merge
     anchor: str | None = None
     opened = height = 0  # decoded count when ``top`` opened; height of ``top``'s deepest child
     path: FieldPath = ()  # of ``top``, only when locating
@@ -436,7 +436,8 @@ def _refuse_slash_escape(quoted: str, event: Any, line_shift: int) -> None:
         index += 2
 
 
-def _merge(target: dict, value: Any, merged: set | None, event: Any, line_shift: int) -> set:
+def _merge(target: dict[Any, Any], value: Any, merged: set[Any] | None, event: Any,
+           line_shift: int) -> set[Any]:
     """``<<: *defaults``: keys written in the mapping win, as in kubectl's YAML library."""
     sources = value if isinstance(value, list) else [value]
     if not all(isinstance(source, dict) for source in sources):

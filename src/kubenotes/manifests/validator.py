@@ -84,6 +84,7 @@ class Validator:
                    for key in ("apiVersion", "kind") if not isinstance(data.get(key), str) or not data[key]]
         if missing:
             return place.result(name, "invalid", missing, prefix)
+        api_version, kind = str(api_version), str(kind)  # both checked to be non-empty strings above
         validator, root, problem = self._schema_for(api_version, kind)
         if validator is None:
             # A built-in API the version does not serve is a wrong manifest; a custom resource whose
@@ -166,7 +167,7 @@ class _Place:
                         root: dict[str, Any]) -> list[Finding]:
         """Reword one schema error the way a manifest author thinks: field, line, what to do."""
         path = (*prefix, *error.instance_path)
-        kind = error.kind
+        kind: Any = error.kind  # a subclass per keyword; each carries that keyword's details
         if kind.name == "additionalProperties":
             allowed = (schema_at(root, list(error.schema_path)[:-1]) or {}).get("properties", {})
             return [self.finding((*path, unknown), name, "unknown field" + did_you_mean(unknown, allowed))
@@ -231,7 +232,7 @@ def _object_name(data: Any) -> str:
     if not isinstance(data, dict):
         return ""
     kind = data.get("kind") if isinstance(data.get("kind"), str) else "?"
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    metadata: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
     name = metadata.get("name") or (f"{metadata['generateName']}*" if metadata.get("generateName") else "")
     return f"{kind}/{name}" if name else str(kind)
 
