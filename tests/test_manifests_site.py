@@ -18,9 +18,11 @@ from kubenotes.manifests.versions import supported_versions
 from sites import convert, make_site, start_build
 
 SNIPPETS = sorted(p for p in (ROOT / "snippets").rglob("*") if p.suffix in (".yaml", ".yml"))
-DOC_BLOCKS = [block for page in sorted((ROOT / "docs").rglob("*.md"))
-              for block in markdown_blocks(page.read_text(encoding="utf-8"),
-                                           page.relative_to(ROOT).as_posix())]
+DOC_BLOCKS = [
+    block
+    for page in sorted((ROOT / "docs").rglob("*.md"))
+    for block in markdown_blocks(page.read_text(encoding="utf-8"), page.relative_to(ROOT).as_posix())
+]
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +54,9 @@ def test_snippet_is_valid_on_every_supported_version(path: Path, site: Manifests
 
 
 @pytest.mark.parametrize("block", DOC_BLOCKS, ids=[f"{b.origin}:{b.first_line}" for b in DOC_BLOCKS])
-def test_page_manifest_block_is_valid_on_every_supported_version(block: Source, site: ManifestsCapability
-                                                                  ) -> None:
+def test_page_manifest_block_is_valid_on_every_supported_version(
+    block: Source, site: ManifestsCapability
+) -> None:
     assert_valid_everywhere(site.results(block))
 
 
@@ -93,19 +96,29 @@ def test_include_of_a_missing_snippet_names_page_and_line(tmp_path: Path, monkey
     assert convert(site, page, "p.md").messages == [
         "docs/p.md:3:1: -: kn:manifest: no snippet 'workloads/no-such-file.yaml' — "
         "the path is relative to the "
-        "snippets folder (e.g. workloads/web-deployment.yaml)"]
+        "snippets folder (e.g. workloads/web-deployment.yaml)"
+    ]
 
 
-@pytest.mark.parametrize(("page", "expected"), [
-    ("x <!-- kn:manifest a.yaml --> y\n",
-     "docs/index.md:1: -: kn:manifest: kn:manifest must be on a line of its own"),
-    ("\n\n<!-- kn:manfest a.yaml -->\n", "docs/index.md:3: -: kn:manfest: unknown marker kn:manfest"),
-])
-def test_marker_mistakes_are_named_at_the_authors_line(tmp_path: Path, monkeypatch, page: str,
-                                                       expected: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "x <!-- kn:manifest a.yaml --> y\n",
+            "docs/index.md:1: -: kn:manifest: kn:manifest must be on a line of its own",
+        ),
+        ("\n\n<!-- kn:manfest a.yaml -->\n", "docs/index.md:3: -: kn:manfest: unknown marker kn:manfest"),
+    ],
+)
+def test_marker_mistakes_are_named_at_the_authors_line(
+    tmp_path: Path, monkeypatch, page: str, expected: str
+) -> None:
     monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
-    site = make_site(tmp_path / "site", {"index.md": page}, snippets={"a.yaml": "apiVersion: v1\nkind: "
-                                                                      "ConfigMap\nmetadata: {name: a}\n"})
+    site = make_site(
+        tmp_path / "site",
+        {"index.md": page},
+        snippets={"a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"},
+    )
     [message] = convert(site, page).messages
     assert message.startswith(expected)
 
@@ -123,15 +136,18 @@ def test_an_invalid_snippet_no_page_includes_is_a_problem(tmp_path: Path, monkey
     bad = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\n"
     site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, snippets={"area/old.yaml": bad})
     [message] = convert(site, "# Home\n").messages
-    assert message.startswith("snippets/area/old.yaml:1:1: Deployment/old: apiVersion: extensions/v1beta1 "
-                              "Deployment was removed in Kubernetes 1.16: use apiVersion: apps/v1")
+    assert message.startswith(
+        "snippets/area/old.yaml:1:1: Deployment/old: apiVersion: extensions/v1beta1 "
+        "Deployment was removed in Kubernetes 1.16: use apiVersion: apps/v1"
+    )
 
 
 def test_an_include_inside_a_yaml_fence_is_validated(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "site" / "includes").mkdir(parents=True)
     (tmp_path / "site" / "includes" / "bad.yaml").write_text(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  replicas: '3'\n")
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  replicas: '3'\n"
+    )
     page = '```yaml\n--8<-- "bad.yaml"\n```\n'
     site = make_site(tmp_path / "site", {"index.md": page})
     messages = convert(site, page).messages
@@ -143,8 +159,9 @@ def test_a_snippet_that_is_not_utf8_is_named(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
     site = make_site(tmp_path / "site", {"index.md": "# Home\n"})
     (site / "snippets" / "latin1.yaml").write_bytes("name: caf\xe9\n".encode("latin-1"))
-    assert convert(site, "# Home\n").messages == ["snippets/latin1.yaml: not UTF-8 text (byte 9) — save the "
-                                                  "file as UTF-8"]
+    assert convert(site, "# Home\n").messages == [
+        "snippets/latin1.yaml: not UTF-8 text (byte 9) — save the file as UTF-8"
+    ]
 
 
 def test_combined_folder_file_holds_only_applicable_objects(site: ManifestsCapability) -> None:
@@ -173,12 +190,43 @@ def test_built_pages_show_download_link_and_validated_versions(built_site: Build
 @pytest.mark.build
 def test_strict_build_fails_on_invalid_manifest_in_a_page(tmp_path: Path) -> None:
     lines = ["# Home", "", "Some text."]
-    bad_block = ["", "```yaml", "apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web",
-                 "spec:", "  replica: 3"]
+    bad_block = [
+        "",
+        "```yaml",
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: web",
+        "spec:",
+        "  replica: 3",
+    ]
     site = make_site(tmp_path, {"index.md": "\n".join([*lines, *bad_block, "```", ""])})
     result = run_build(site, site / "site", KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
     assert result.returncode != 0
     expected_line = len(lines) + 8
     assert "problem(s), listed above" in result.log
-    assert (f"docs/index.md:{expected_line}:3: Deployment/web: spec.replica: unknown field "
-            '— did you mean "replicas"?') in result.log, result.log[-3000:]
+    assert (
+        f"docs/index.md:{expected_line}:3: Deployment/web: spec.replica: unknown field "
+        '— did you mean "replicas"?'
+    ) in result.log, result.log[-3000:]
+
+
+def test_a_box_names_the_pod_security_level_every_template_in_the_file_meets() -> None:
+    restricted = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec:\n  securityContext:\n"
+        "    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n"
+        "    - name: c\n      image: registry.k8s.io/pause:3.10\n      securityContext:\n"
+        "        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n"
+    )
+    baseline = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n    - {name: c, image: x:1}\n"
+    )
+    config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+
+    def box(text: str) -> str:
+        results = validate_sources([Source(text, "snippets/a/x.yaml")], matrix=supported_versions()).results
+        return render_manifest("a/x.yaml", text, results, "a/page.md")
+
+    assert "Pod Security: **restricted**" in box(restricted)
+    assert "Pod Security: **baseline**" in box(f"{restricted}---\n{baseline}")
+    assert "Pod Security" not in box(config)

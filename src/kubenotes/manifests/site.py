@@ -20,6 +20,7 @@ from kubenotes.manifests.crds import CrdCatalog, is_crd
 from kubenotes.manifests.engine import validate_sources
 from kubenotes.manifests.findings import Finding, ObjectResult
 from kubenotes.manifests.loader import YamlSyntaxError, load_documents
+from kubenotes.manifests.podsecurity import LEVELS
 from kubenotes.manifests.sources import YAML_SUFFIXES, Source
 from kubenotes.manifests.versions import TARGET_VERSION, schema_package_version, sort_key, supported_versions
 from kubenotes.markers import Edit, Fence, Marker, PageScan
@@ -210,7 +211,8 @@ def snippet_files(folder: Path) -> list[Path]:
 
 
 def render_manifest(relative: str, text: str, results: list[ObjectResult], page_uri: str) -> str:
-    """Markdown for one included snippet: titled YAML block, download links, validated versions."""
+    """Markdown for one included snippet: titled YAML block, download links, validated versions, and the
+    Pod Security level of its workloads."""
     name = posixpath.basename(relative)
     fence = "`" * max(3, _longest_backtick_run(text) + 1)
     here = posixpath.dirname(page_uri)
@@ -220,12 +222,21 @@ def render_manifest(relative: str, text: str, results: list[ObjectResult], page_
         folder = relative.split("/", 1)[0]
         whole = posixpath.relpath(f"{EXAMPLES_DIR}/{folder}.yaml", here or ".")
         links.append(f'[the whole `{folder}` folder]({whole}){{ download="{folder}.yaml" }}')
-    footer = " · ".join([*links, validated_on(results)])
+    footer = " · ".join([*links, validated_on(results), *pod_security_level(results)])
     body = text if text.endswith("\n") else text + "\n"
     return (
         f'<div class="kn-manifest" markdown>\n\n{fence}yaml title="{name}"\n{body}{fence}\n\n'
         f"{footer}\n\n</div>\n"
     )
+
+
+def pod_security_level(results: list[ObjectResult]) -> list[str]:
+    """``Pod Security: restricted``: the strictest standard every Pod template in the file meets (none
+    when the file has no Pod template)."""
+    levels = [result.pod_security.level for result in results if result.pod_security is not None]
+    if not levels:
+        return []
+    return [f"Pod Security: **{min(levels, key=LEVELS.index)}**"]
 
 
 def validated_on(results: list[ObjectResult]) -> str:
