@@ -27,6 +27,6 @@ with diagram(direction="TB", curvestyle="curved"):
     slice_obj >> edge(dashed=True, constraint="false", xlabel="watched by\nkube-proxy") >> rules
     client >> step(1, "api.shop ?") >> dns
     client >> step(2, "10.96.148.27:80") >> rules
-    rules >> step(3, "one ready Pod") >> second
+    rules >> step(3, "one ready Pod,\nport 8080") >> second
     rules >> edge(dashed=True, muted=True) >> first
     rules >> edge(dashed=True, muted=True) >> third
