@@ -17,7 +17,7 @@ with diagram(direction="TB", curvestyle="curved"):
             logs = Vol("nginx-logs")
 
         with cluster("app container", "green"):
-            web = Nginx("web\n(nginx-unprivileged)")
+            web = Nginx("web\n(nginx,\nunprivileged)")
 
         with cluster("native sidecar (init container,\nrestartPolicy: Always)", "purple"):
             shipper = FluentBit("log-shipper")
