@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from kubenotes.problems import Problem, Severity
+from kubenotes.problems import Problem, problem
 
 
 @dataclass
@@ -24,21 +25,10 @@ class Page:
         """The file line of a line of the text we were given (1-based; 0 stays 0)."""
         return scanned + self.line_offset if scanned else 0
 
-    def problem(
-        self,
-        line: int,
-        message: str,
-        *,
-        hint: str = "",
-        column: int = 0,
-        object: str = "",
-        field: str = "",
-        severity: Severity = "error",
-    ) -> None:
-        """Record a problem at a line of the text we were given."""
-        self.problems.append(
-            Problem(severity, self.display, self.line(line), column, object, field, message, hint)
-        )
+    def problem(self, line: int, message: str, **details: Any) -> None:
+        """Record a problem at a line of the text we were given (``details``: those of
+        :func:`kubenotes.problems.problem` — hint, column, object, field, severity)."""
+        self.problems.append(problem(self.display, self.line(line), message, **details))
 
     def report(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
