@@ -16,7 +16,7 @@ export PATH := $(BIN):$(PATH)
 # Material 9.8 prints an end-of-life banner on every run unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help bootstrap graphviz chromium serve build live test links validate lint check diagrams bench lock \
+.PHONY: help bootstrap graphviz chromium serve build live test links validate lint check diagrams bench lighthouse lock \
         clean distclean
 
 help: ## list the targets
@@ -48,8 +48,8 @@ build: bootstrap ## strict build of the site into site/
 live: bootstrap ## strict build with cluster blocks run against your local minikube/kind cluster (refuses any other context)
 	KUBENOTES_LIVE=1 mkdocs build --strict
 
-# axe-core for the browser tests' accessibility checks, pinned in package-lock.json; npm ci only when the
-# lock changed (npm writes node_modules/.package-lock.json on every install).
+# axe-core for the browser tests' accessibility checks and Lighthouse for make lighthouse, pinned in
+# package-lock.json; npm ci only when the lock changed (npm writes node_modules/.package-lock.json on every install).
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	@$(ENSURE) npm npm node
@@ -66,15 +66,18 @@ validate: bootstrap ## validate every manifest in snippets/ and docs/ for the su
 	kubenotes validate --matrix snippets docs
 
 lint: bootstrap ## lint all Python: engine, hooks, diagram scripts, tests
-	ruff check src hooks diagrams tests benchmarks
+	ruff check src hooks diagrams tests benchmarks scripts
 
 check: lint build test ## lint, strict build and tests
 
 diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; FORCE=1 re-renders all)
 	kubenotes diagrams $(if $(FORCE),--force)
 
-bench: bootstrap ## measure build, cache, diagram and validator speed side by side; prints one table
+bench: bootstrap chromium $(NODE_STAMP) ## measure build, cache, diagram, validator and page speed side by side; prints one table
 	python benchmarks/run.py
+
+lighthouse: build chromium $(NODE_STAMP) ## score every built page with Lighthouse (mobile, gzip-served); one table, exit 1 below goal
+	python scripts/lighthouse_report.py site $(PAGES)
 
 lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
 	rm -rf .lock-venv
