@@ -13,9 +13,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kubenotes import shortcodes
-from kubenotes.diagrams import SITE_DIR, render_project
+from kubenotes.diagrams import SITE_DIR, picture_size, render_project
 from kubenotes.diagrams import manifest_figure as figures
-from kubenotes.diagrams.variants import add_dark_variants, dark_name, images_without_alt
+from kubenotes.diagrams.variants import images_without_alt, show_in_both_palettes
 
 log = logging.getLogger("mkdocs.plugins.kubenotes.diagrams")
 
@@ -29,9 +29,8 @@ def on_files(files, *, config):
     if errors:
         raise PluginError("diagrams failed to render:\n" + "\n".join(f"  {e}" for e in errors))
     log.info("diagrams: %d rendered, %d from cache", len(report.rendered), len(report.cached))
-    for name, variants in report.images.items():
-        files.append(File.generated(config, f"{SITE_DIR}/{name}.svg", content=variants.light))
-        files.append(File.generated(config, f"{SITE_DIR}/{dark_name(name)}.svg", content=variants.dark))
+    for name, svg in report.images.items():
+        files.append(File.generated(config, f"{SITE_DIR}/{name}.svg", content=svg))
     return files
 
 
@@ -49,4 +48,12 @@ def on_page_content(html: str, *, page, config, files) -> str:
     if missing:
         raise PluginError(f"docs/{page.file.src_uri}: diagram image without alt text: {', '.join(missing)} "
                           "(write ![what the picture shows](...))")
-    return add_dark_variants(html)
+
+    def size_of(name: str) -> tuple[int, int]:
+        picture = files.get_file_from_path(f"{SITE_DIR}/{name}.svg")
+        if picture is None:
+            raise PluginError(f"docs/{page.file.src_uri}: {SITE_DIR}/{name}.svg is no rendered diagram "
+                              f"(add diagrams/{name}.py or fix the image path)")
+        return picture_size(picture.content_bytes)
+
+    return show_in_both_palettes(html, size_of)

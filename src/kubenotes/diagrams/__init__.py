@@ -6,7 +6,7 @@ nothing here is called ``diagrams.py``.
 
 from kubenotes.diagrams.engine import SITE_DIR, render_project, script_jobs
 from kubenotes.diagrams.render import DiagramError, Job, Report, render_jobs
-from kubenotes.diagrams.webify import Variants, webify
+from kubenotes.diagrams.webify import picture_size, webify
 
-__all__ = ["SITE_DIR", "DiagramError", "Job", "Report", "Variants", "render_jobs", "render_project",
+__all__ = ["SITE_DIR", "DiagramError", "Job", "Report", "picture_size", "render_jobs", "render_project",
            "script_jobs", "webify"]

@@ -1,7 +1,8 @@
 """Rendered pictures on disk, one complete entry per key, outside docs/.
 
-An entry is a folder holding ``light.svg`` and ``dark.svg``. It is assembled in a scratch folder and
-renamed into place in one step, so a reader sees a whole entry or none; a failed render stores nothing.
+An entry is a folder holding ``picture.svg`` (one file for both palettes). It is assembled in a scratch
+folder and renamed into place in one step, so a reader sees a whole entry or none; a failed render stores
+nothing.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kubenotes.diagrams.webify import Variants
 from kubenotes.project import cache_dir
 
 AREA = "diagrams"
+PICTURE = "picture.svg"
 
 
 def diagrams_cache(root: Path) -> Path:
@@ -26,23 +27,22 @@ def _entry(cache: Path, name: str, key: str) -> Path:
     return cache / f"{name.replace('/', '__')}@{key}"
 
 
-def load(cache: Path, name: str, key: str) -> Variants | None:
-    """The stored variants for ``name`` at ``key``, or None on a miss."""
+def load(cache: Path, name: str, key: str) -> bytes | None:
+    """The stored picture for ``name`` at ``key``, or None on a miss."""
     entry = _entry(cache, name, key)
     try:
-        return Variants((entry / "light.svg").read_bytes(), (entry / "dark.svg").read_bytes())
+        return (entry / PICTURE).read_bytes()
     except FileNotFoundError:
         return None
 
 
-def store(cache: Path, name: str, key: str, variants: Variants) -> None:
-    """Store ``variants`` atomically and drop older entries of the same picture."""
+def store(cache: Path, name: str, key: str, picture: bytes) -> None:
+    """Store ``picture`` atomically and drop older entries of the same picture."""
     cache.mkdir(parents=True, exist_ok=True)
     entry = _entry(cache, name, key)
     scratch = Path(tempfile.mkdtemp(dir=cache, prefix=".incoming-"))
     try:
-        (scratch / "dark.svg").write_bytes(variants.dark)
-        (scratch / "light.svg").write_bytes(variants.light)
+        (scratch / PICTURE).write_bytes(picture)
         try:
             scratch.rename(entry)
         except OSError:  # another build stored the same entry first; its bytes are the same

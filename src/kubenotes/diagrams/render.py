@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubenotes.diagrams import cache
-from kubenotes.diagrams.webify import Variants, WebifyError, webify
+from kubenotes.diagrams.webify import WebifyError, webify
 from kubenotes.project import tool_env
 
 DEFAULT_TIMEOUT = 60.0
@@ -58,9 +58,9 @@ class DiagramError(Exception):
 
 @dataclass
 class Report:
-    """What one run did: every picture's variants, and which were rendered, cached or failed."""
+    """What one run did: every picture's web SVG, and which were rendered, cached or failed."""
 
-    images: dict[str, Variants] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     errors: list[DiagramError] = field(default_factory=list)
@@ -91,7 +91,7 @@ def render_jobs(jobs: Sequence[Job], cache_root: Path, *, workers: int | None = 
     return report
 
 
-def _render_one(job: Job, timeout: float) -> Variants | DiagramError:
+def _render_one(job: Job, timeout: float) -> bytes | DiagramError:
     with tempfile.TemporaryDirectory(prefix="kubenotes-diagram-") as scratch:
         outdir = Path(scratch)
         failure = _run(job, outdir, timeout)

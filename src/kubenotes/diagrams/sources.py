@@ -2,7 +2,7 @@
 
 Every ``diagrams/*.py`` is one picture except shared modules, named ``kn_*.py``. A script's key covers
 its own bytes, every local module it imports (found by reading its imports, recursively), the
-``diagrams`` and Graphviz versions, the engine's post-processing and the theme.
+``diagrams``, Graphviz and Pillow versions, the engine's post-processing and the theme.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from kubenotes.cachefs import digest
-from kubenotes.diagrams import theme, webify
+from kubenotes.diagrams import icons, theme, webify
 
 SHARED_MODULE_PREFIX = "kn_"
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -59,10 +59,11 @@ def _imported_names(tree: ast.AST) -> set[str]:
 
 @functools.cache
 def toolchain_fingerprint() -> str:
-    """The diagrams and Graphviz versions, the theme and the post-processing code, as one string."""
+    """The diagrams, Graphviz and Pillow versions, the theme and the post-processing code, as one string."""
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True)
-    return digest(version("diagrams"), dot.stderr.strip() or dot.stdout.strip(),
-                  theme.settings_fingerprint(), Path(webify.__file__).read_bytes())
+    return digest(version("diagrams"), dot.stderr.strip() or dot.stdout.strip(), version("pillow"),
+                  theme.settings_fingerprint(), Path(webify.__file__).read_bytes(),
+                  Path(icons.__file__).read_bytes())
 
 
 def script_key(script: Path) -> str:
