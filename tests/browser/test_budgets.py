@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 PAGES = docs_page_paths(ROOT / "docs")
 BUDGET_KB = 200
 DIAGRAMS = "/assets/diagrams/"
+SEARCH_INDEX = "/search/search_index.json"
 SCROLL_STEP_PX = 600
 SCROLL_PAUSE_MS = 60  # lets each lazy picture start loading before the next step
 
@@ -60,6 +61,14 @@ def gzip_server(built_site):
     prefix, _ = sitemap_page_paths(built_site.site_dir)
     with GzipSiteServer(built_site.site_dir, prefix) as server:
         yield server
+
+
+@pytest.fixture
+def gzip_tab(chromium: Browser, gzip_server: GzipSiteServer):
+    """A fresh phone-sized tab watched against the gzip server's origin."""
+    tab = open_tab(chromium, gzip_server, viewport=PHONE)
+    yield tab
+    tab.context.close()
 
 
 def read_page(tab: Tab, url: str) -> Transfer:
@@ -105,6 +114,28 @@ def test_page_weight(chromium: Browser, gzip_server: GzipSiteServer, page_path: 
     finally:
         tab.context.close()
     assert not problems, listing(f"/{page_path} on a phone (gzip):", problems)
+
+
+def test_search_index_waits_until_the_reader_searches(gzip_tab: Tab, gzip_server: GzipSiteServer) -> None:
+    """The index (the biggest file of the site) is not part of a page load; opening search fetches it."""
+    tab, fetched = gzip_tab, []
+    tab.context.on("request", lambda request: fetched.append(request.url))
+    tab.page.goto(gzip_server.url("workloads/pods/"), wait_until="networkidle")
+    assert not [url for url in fetched if url.endswith(SEARCH_INDEX)], "the page load fetched the index"
+    with tab.page.expect_response(lambda response: response.url.endswith(SEARCH_INDEX)) as index:
+        tab.page.keyboard.press("/")  # Material's shortcut: focuses the search box
+    assert index.value.ok
+    tab.page.keyboard.type("etcd")
+    tab.page.locator(".md-search-result__item").first.wait_for()
+    assert not tab.watch.problems(), listing("search:", tab.watch.problems())
+
+
+def test_search_link_with_a_query_fetches_the_index(gzip_tab: Tab, gzip_server: GzipSiteServer) -> None:
+    """A shared search link (?q=) or a result's highlight (?h=) needs the index without a click."""
+    for query in ("?q=etcd", "?h=etcd"):
+        with gzip_tab.page.expect_response(lambda response: response.url.endswith(SEARCH_INDEX)) as index:
+            gzip_tab.page.goto(gzip_server.url("workloads/pods/") + query)
+        assert index.value.ok, query
 
 
 def test_budget_check_catches_each_problem(built_site, chromium: Browser, tmp_path: Path) -> None:
