@@ -76,8 +76,8 @@ diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; 
 bench: bootstrap chromium $(NODE_STAMP) ## measure build, cache, diagram, validator and page speed side by side; prints one table
 	python benchmarks/run.py
 
-lighthouse: build chromium $(NODE_STAMP) ## score every built page with Lighthouse (mobile, gzip-served); one table, exit 1 below goal
-	python scripts/lighthouse_report.py site $(PAGES)
+lighthouse: build chromium $(NODE_STAMP) ## score every page with Lighthouse (mobile, gzip-served; RUNS=3 for medians); one table
+	python scripts/lighthouse_report.py site --runs $(or $(RUNS),1) $(PAGES)
 
 lock: ## re-pin requirements.lock from pyproject.toml in a throwaway venv
 	rm -rf .lock-venv

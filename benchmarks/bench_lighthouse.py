@@ -2,8 +2,9 @@
 with gzip as GitHub Pages serves it (scripts/lighthouse_report.py, the same run as `make lighthouse`).
 
 Summarised as the worst page and the median per category, the heaviest page and the slowest LCP and TBT.
-Pages run one after another (~20 s each); `KUBENOTES_BENCH_LIGHTHOUSE_PAGES` (space-separated page paths)
-narrows the run while iterating.
+Pages run one after another (~15 s each); `KUBENOTES_BENCH_LIGHTHOUSE_PAGES` (space-separated page paths)
+narrows the run while iterating, `KUBENOTES_BENCH_LIGHTHOUSE_RUNS` (default 1) keeps each page's median of
+that many runs.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from lighthouse_report import GOAL_KB, GOAL_OTHERS, GOAL_PERFORMANCE, PageScore,
 
 def measure(root: Path) -> list[Row]:
     pages = os.environ.get("KUBENOTES_BENCH_LIGHTHOUSE_PAGES", "").split()
+    runs = int(os.environ.get("KUBENOTES_BENCH_LIGHTHOUSE_RUNS", "1"))
     with tempfile.TemporaryDirectory(prefix="kubenotes-bench-lighthouse-") as scratch:
         site = Path(scratch) / "site"
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                         "--site-dir", str(site)],
                        cwd=root, check=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
-        scores = score_site(site, pages)
+        scores = score_site(site, pages, runs=runs)
     where = f"{len(scores)} pages" if not pages else f"{len(scores)} chosen pages"
+    where += f", median of {runs} runs" if runs > 1 else ""
     return [
         _worst_and_median(scores, "performance", f"performance ({where}, mobile, gzip)",
                           f">= {GOAL_PERFORMANCE}"),

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from kubenotes.diagrams.icons import MAX_PALETTE_ERROR, fit_icon, shown_pixels
-from kubenotes.diagrams.variants import img_attributes, palette_images, show_in_both_palettes
+from kubenotes.diagrams.variants import diagram_name, img_attributes, palette_images, show_in_both_palettes
 from kubenotes.diagrams.webify import WebifyError, picture_size, webify
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -157,3 +157,11 @@ def test_show_in_both_palettes_rewrites_only_diagram_images_in_order() -> None:
     assert "Tom &amp; Jerry&#x27;s &lt;pods&gt;" in out
     assert [t.get("loading") for t in diagram_tags] == [None, None, "lazy", "lazy"]
     assert diagram_tags[2]["width"] == "963" and diagram_tags[3]["src"].endswith("web-app.svg#only-dark")
+
+
+def test_diagram_name_recognises_only_diagram_sources() -> None:
+    assert diagram_name("../assets/diagrams/manifests/workloads/web-app.svg") == "manifests/workloads/web-app"
+    assert diagram_name("assets/diagrams/cluster.svg") == "cluster"
+    assert diagram_name("../img/photo.png") is None
+    assert diagram_name("../assets/diagrams/cluster.svg#only-dark") is None  # already rewritten
+    assert diagram_name("../myassets/diagrams/cluster.svg") is None

@@ -7,8 +7,9 @@ hides the one that does not match the reader's palette, the SVG colours itself b
 nothing moves when it arrives, and decode off the main thread; every picture but a page's first loads
 only when the reader scrolls near it.
 
-:func:`palette_images` is the whole rule, on attribute dicts (for a Markdown treeprocessor);
-:func:`show_in_both_palettes` applies it to a page's HTML.
+:func:`palette_images` is the whole rule, on attribute dicts (for a Markdown treeprocessor, with
+:func:`diagram_name` to recognise a diagram's ``src``); :func:`show_in_both_palettes` applies it to a
+page's HTML.
 """
 
 from __future__ import annotations
@@ -21,8 +22,18 @@ LIGHT_FRAGMENT = "only-light"
 DARK_FRAGMENT = "only-dark"
 DIAGRAM_IMG = re.compile(
     r'<img\b[^>]*?\bsrc="(?P<src>[^"#?]*?assets/diagrams/(?P<name>[^"#?]+?)\.svg)"[^>]*>')
+DIAGRAM_SRC = re.compile(r'(?:^|/)assets/diagrams/(?P<name>[^"#?]+)\.svg$')
 ALT = re.compile(r'\balt="(?P<alt>[^"]*)"')
 ATTRIBUTE = re.compile(r'(?P<name>[^\s"\'<>/=]+)(?:\s*=\s*"(?P<value>[^"]*)")?')
+
+
+def diagram_name(src: str) -> str | None:
+    """The picture's name under ``assets/diagrams/`` if ``src`` is a diagram image, else None.
+
+    ``../assets/diagrams/manifests/workloads/web-app.svg`` -> ``manifests/workloads/web-app``.
+    """
+    match = DIAGRAM_SRC.search(src)
+    return match["name"] if match else None
 
 
 def palette_images(attributes: Mapping[str, str], size: tuple[int, int], *,
