@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 PAGE = "workloads/deployments/"
 STATE = """() => ({
-  html: document.documentElement.className,
+  html: [...document.documentElement.classList].filter((name) => name.endsWith("js")).join(" "),
   scheme: document.body.dataset.mdColorScheme,
   accent: document.body.dataset.mdColorAccent,
   media: document.body.dataset.mdColorMedia,
