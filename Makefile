@@ -17,7 +17,7 @@ export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help bootstrap graphviz chromium serve build build-zensical live test links validate lint format-check \
-        typecheck workflows check diagrams bench lock \
+        typecheck workflows check diagrams bench lighthouse lock \
         clean distclean
 
 help: ## list the targets
@@ -53,8 +53,8 @@ live: bootstrap ## strict build with cluster blocks run against your local minik
 build-zensical: bootstrap ## the same site built by Zensical (pinned) into site-zensical/; every problem as file:line
 	python -m kubenotes.adapters.zensical --site-dir site-zensical
 
-# axe-core for the browser tests' accessibility checks, pinned in package-lock.json; npm ci only when the
-# lock changed (npm writes node_modules/.package-lock.json on every install).
+# axe-core for the browser tests' accessibility checks and Lighthouse for make lighthouse, pinned in
+# package-lock.json; npm ci only when the lock changed (npm writes node_modules/.package-lock.json on every install).
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	@$(ENSURE) npm npm node
@@ -70,7 +70,7 @@ links: build ## check the built site's external links (cached a week; says which
 validate: bootstrap ## validate every manifest in snippets/ and docs/ for the supported Kubernetes versions
 	kubenotes validate --matrix snippets docs
 
-PY_DIRS := src diagrams tests benchmarks
+PY_DIRS := src diagrams tests benchmarks scripts
 
 lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
 	ruff check $(PY_DIRS)
@@ -91,8 +91,11 @@ check: lint format-check typecheck workflows test ## the gate (CI runs it): lint
 diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; FORCE=1 re-renders all)
 	kubenotes diagrams $(if $(FORCE),--force)
 
-bench: bootstrap ## measure build, cache, diagram and validator speed side by side; prints one table
+bench: bootstrap chromium $(NODE_STAMP) ## measure build, cache, diagram, validator and page speed side by side; prints one table
 	python benchmarks/run.py
+
+lighthouse: build chromium $(NODE_STAMP) ## score every page with Lighthouse (mobile, gzip-served; RUNS=3 for medians); one table
+	python scripts/lighthouse_report.py site --runs $(or $(RUNS),1) $(PAGES)
 
 # uv's settings for the lock (universal, hashes, the test extra, exclusions) live in pyproject.toml; the
 # build backend (setuptools, for the editable install without build isolation) comes from [build-system].

@@ -51,9 +51,8 @@ def _timed(root: Path, jobs: list, cache: str, *, workers: int) -> tuple[float, 
 
 
 def _largest(report: Report) -> tuple[str, int, int]:
-    """The biggest light SVG, its size, and its size had every use carried its own icon copy."""
-    name, variants = max(report.images.items(), key=lambda item: len(item[1].light))
-    svg = variants.light
+    """The biggest SVG, its size, and its size had every use carried its own icon copy."""
+    name, svg = max(report.images.items(), key=lambda item: len(item[1]))
     symbol_sizes = {m["id"]: len(m[0]) for m in SYMBOL.finditer(svg)}
     naive = len(svg) + sum(symbol_sizes[m["id"]] for m in USE.finditer(svg)) - sum(symbol_sizes.values())
     return name, len(svg), naive

@@ -132,7 +132,7 @@ def test_a_data_file_the_script_reads_is_an_input(project: Path) -> None:
     assert render_project(project, names=["reads-data"]).cached == ["reads-data"]
     (project / "data" / "nodes.txt").write_text("api\netcd\nscheduler\n")
     again = render_project(project, names=["reads-data"])
-    assert again.rendered == ["reads-data"] and b"scheduler" in again.images["reads-data"].light
+    assert again.rendered == ["reads-data"] and b"scheduler" in again.images["reads-data"]
     (project / "data" / "nodes.txt").unlink()
     gone = render_project(project, names=["reads-data"])
     assert gone.rendered == [] and "FileNotFoundError" in gone.errors[0].message

@@ -109,11 +109,11 @@ def graph_of(tmp_path: Path, manifest: str) -> ManifestGraph:
 
 
 def rendered_svg(tmp_path: Path, manifest: str) -> ET.Element:
-    """The light variant of the picture the build would draw for ``manifest``."""
+    """The picture the build would draw for ``manifest``."""
     job = figures.manifest_job(Project.from_settings(ROOT), "test/picture.yaml", graph_of(tmp_path, manifest))
     report = render_jobs([job], CacheStore(tmp_path / "cache"), workers=1)
     assert not report.errors, report.errors
-    return ET.fromstring(report.images[job.name].light)
+    return ET.fromstring(report.images[job.name])
 
 
 def width_px(svg: ET.Element) -> float:
@@ -171,7 +171,7 @@ def test_labels_get_room_in_the_layout(tmp_path: Path) -> None:
     and two labels on one row never share the same stretch of it."""
     svg = rendered_svg(tmp_path, AUTOSCALED)  # long names at the picture's left edge
     view_width = float(svg.get("viewBox", "").split()[2])
-    graph = svg.find(f"{SVG}g")
+    graph = svg.find(f".//{SVG}g[@class='graph']")
     assert graph is not None
     shift = float(re.search(r"translate\(([-\d.]+)", graph.get("transform", ""))[1])
     rows: dict[float, list[tuple[float, float]]] = {}

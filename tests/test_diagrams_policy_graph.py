@@ -249,7 +249,7 @@ def test_denied_traffic_is_drawn_dashed_and_muted_and_allowed_traffic_solid(tmp_
     job = figures.manifest_job(PROJECT, snippet, figures.load_graph(PROJECT, snippet))
     report = render_jobs([job], CacheStore(tmp_path / "cache"), workers=1)
     assert not report.errors, report.errors
-    svg = ET.fromstring(report.images[job.name].light)
+    svg = ET.fromstring(report.images[job.name])
     edges = {" ".join(t.text or "" for t in g.iter(f"{SVG}text")): g.find(f"{SVG}path")
              for g in svg.iter(f"{SVG}g") if g.get("class") == "edge"}
     assert set(edges) >= {"TCP 8080", "TCP 9090", "TCP 5432", "TCP 53, UDP 53", "denied"}

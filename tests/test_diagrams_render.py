@@ -81,28 +81,34 @@ def test_every_picture_renders_cold(cold: Report) -> None:
 
 @pytest.mark.parametrize("name", [*PICTURES, "manifests/workloads/web-app"])
 def test_svg_is_web_ready(cold: Report, name: str) -> None:
-    for variant in (cold.images[name].light, cold.images[name].dark):
-        text = variant.decode("utf-8")
-        root = ET.fromstring(variant)  # parses as XML
-        assert root.tag == f"{SVG}svg"
-        assert not LOCAL_PATH.search(text), LOCAL_PATH.search(text)
-        assert all(image.get(XLINK_HREF, "").startswith("data:") for image in root.iter(f"{SVG}image"))
-        symbols = {s.get("id") for s in root.iter(f"{SVG}symbol")}
-        uses = [u.get(XLINK_HREF, "")[1:] for u in root.iter(f"{SVG}use")]
-        assert set(uses) <= symbols  # every icon resolves inside the file
-        assert len(symbols) == len(set(uses))  # one symbol per distinct icon, none unused
-        assert "DejaVu Sans" in text and "sans-serif" in text
-        assert 'fill="white"' not in text  # no opaque page background
+    svg = cold.images[name]
+    text = svg.decode("utf-8")
+    root = ET.fromstring(svg)  # parses as XML
+    assert root.tag == f"{SVG}svg"
+    assert not LOCAL_PATH.search(text), LOCAL_PATH.search(text)
+    assert all(image.get(XLINK_HREF, "").startswith("data:") for image in root.iter(f"{SVG}image"))
+    symbols = {s.get("id") for s in root.iter(f"{SVG}symbol")}
+    uses = [u.get(XLINK_HREF, "")[1:] for u in root.iter(f"{SVG}use")]
+    assert set(uses) <= symbols  # every icon resolves inside the file
+    assert len(symbols) == len(set(uses))  # one symbol per distinct icon, none unused
+    assert "DejaVu Sans" in text and "sans-serif" in text
+    assert 'fill="white"' not in text  # no opaque page background
+    assert root.find(f"{SVG}g[@id='only-dark']") is not None  # both palettes in the one file
 
 
-def test_dark_variant_swaps_text_colour(cold: Report) -> None:
-    light, dark = cold.images["cluster-architecture"].light, cold.images["cluster-architecture"].dark
-    assert b'fill="#2d3436"' in light and b'fill="#2d3436"' not in dark
-    assert b'fill="#e3e6ea"' in dark
+def test_one_file_carries_both_palettes(cold: Report) -> None:
+    """Light colours stay in the attributes; the stylesheet gives their dark twins to #only-dark."""
+    svg = cold.images["cluster-architecture"]
+    style = ET.fromstring(svg).find(f"{SVG}style")
+    assert style is not None and style.text
+    assert b'fill="#2d3436"' in svg  # light text colour, as Graphviz wrote it
+    assert "--kn-text:#2d3436" in style.text and "#only-dark:target{" in style.text
+    assert "--kn-text:#e3e6ea" in style.text.split("#only-dark:target{", 1)[1]
+    assert '[fill="#2d3436" i]{fill:var(--kn-text)}' in style.text
 
 
 def test_repeated_icons_are_stored_once(cold: Report) -> None:
-    svg = ET.fromstring(cold.images["cluster-architecture"].light)
+    svg = ET.fromstring(cold.images["cluster-architecture"])
     uses = [u.get(XLINK_HREF) for u in svg.iter(f"{SVG}use")]
     assert len(uses) > len(set(uses))  # four Pods share one icon
     assert len(list(svg.iter(f"{SVG}symbol"))) == len(set(uses))
@@ -111,8 +117,8 @@ def test_repeated_icons_are_stored_once(cold: Report) -> None:
 def test_forced_rerender_is_byte_identical(project: Project, cold: Report) -> None:
     again = render_everything(project, force=True)
     assert again.errors == [] and again.cached == []
-    for name, variants in cold.images.items():
-        assert again.images[name] == variants, f"{name} differs between two renders"
+    for name, svg in cold.images.items():
+        assert again.images[name] == svg, f"{name} differs between two renders"
 
 
 def test_script_runs_standalone_for_its_author(tmp_path: Path) -> None:

@@ -13,28 +13,34 @@ from kubenotes.diagrams.sources import find_scripts
 from sites import convert, make_site
 
 ROOT = Path(__file__).resolve().parent.parent
-IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]*assets/diagrams/[^"]+)"[^>]*>')
+IMG = re.compile(r'<img\b[^>]*\bsrc="[^"]*assets/diagrams/[^"]+"[^>]*>')
+SRC = re.compile(r'\bsrc="(?P<src>[^"]+)"')
 
 pytestmark = pytest.mark.build
 
 
-def test_every_picture_is_published_in_both_palettes(built_site: BuildResult) -> None:
+def test_every_picture_is_published_once_for_both_palettes(built_site: BuildResult) -> None:
     folder = built_site.site_dir / "assets" / "diagrams"
     for script in find_scripts(ROOT / "diagrams"):
         assert (folder / f"{script.stem}.svg").is_file(), script.name
-        assert (folder / f"{script.stem}.dark.svg").is_file(), script.name
     assert (folder / "manifests" / "workloads" / "web-app.svg").is_file()
+    assert not list(folder.rglob("*.dark.svg")), "a second file per picture: dark lives in the same SVG"
 
 
-def test_pages_show_the_light_or_dark_picture_and_every_link_resolves(built_site: BuildResult) -> None:
+def test_pages_show_one_file_in_both_palettes_sized_and_lazy(built_site: BuildResult) -> None:
+    """Each picture: the same file as #only-light and #only-dark, width/height set, all but the first lazy."""
     seen = 0
     for page in built_site.site_dir.rglob("*.html"):
-        sources = [m["src"] for m in IMG.finditer(page.read_text(encoding="utf-8"))]
-        for light, dark in zip(sources[::2], sources[1::2], strict=True):
-            assert light.endswith(".svg#only-light") and dark.endswith(".dark.svg#only-dark"), page
-            assert light.removesuffix(".svg#only-light") == dark.removesuffix(".dark.svg#only-dark")
-            for src in (light, dark):
-                assert (page.parent / src.split("#")[0]).resolve().is_file(), (page, src)
+        tags = [m[0] for m in IMG.finditer(page.read_text(encoding="utf-8"))]
+        for number, (light, dark) in enumerate(zip(tags[::2], tags[1::2], strict=True)):
+            light_src, dark_src = (SRC.search(tag)["src"] for tag in (light, dark))
+            assert light_src.endswith(".svg#only-light") and dark_src.endswith(".svg#only-dark"), page
+            assert light_src.removesuffix("#only-light") == dark_src.removesuffix("#only-dark"), page
+            assert (page.parent / light_src.split("#")[0]).resolve().is_file(), (page, light_src)
+            for tag in (light, dark):
+                assert re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag), (page, tag)
+                assert 'decoding="async"' in tag, (page, tag)
+                assert ('loading="lazy"' in tag) == (number > 0), (page, number, tag)
             seen += 1
     assert seen >= 1
 
@@ -60,12 +66,12 @@ def test_a_page_gets_the_palette_pair_and_an_image_without_alt_text_is_a_problem
     page = "# P\n\n![A Pod called web](../assets/diagrams/web.svg)\n\n![](../assets/diagrams/web.svg)\n"
     converted = convert(site, page, "area/p.md")
     assert converted.html.count('src="../assets/diagrams/web.svg#only-light"') == 2
-    assert converted.html.count('src="../assets/diagrams/web.dark.svg#only-dark"') == 2
+    assert converted.html.count('src="../assets/diagrams/web.svg#only-dark"') == 2
     assert converted.messages == [
         "docs/area/p.md: diagram image ../assets/diagrams/web.svg has no alt text — "
         "write ![what the picture shows](...) so screen readers can describe it"
     ]
-    assert set(converted.build.published()) == {"assets/diagrams/web.svg", "assets/diagrams/web.dark.svg"}
+    assert set(converted.build.published()) == {"assets/diagrams/web.svg"}
 
 
 def test_broken_and_hanging_scripts_fail_the_strict_build(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ SITE_TERMS = frozenset({
 COMMON_WORD_KINDS = frozenset({"Scale", "Workload", "Status"})
 
 HEADING = re.compile(r"^### (?P<term>.+?)\s*$", re.MULTILINE)
-READ_MORE = re.compile(r"\[Read more\]\((?P<target>[^)#\s]+)(?:#(?P<anchor>[^)\s]+))?\)")
+READ_MORE = re.compile(r"\[More about [^\]]+\]\((?P<target>[^)#\s]+)(?:#(?P<anchor>[^)\s]+))?\)")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<text>.+?)\s*$", re.MULTILINE)
 
 
@@ -255,7 +255,7 @@ def test_the_read_more_check_reports_a_link_to_a_page_about_something_else(built
     entry = "### Karpenter\n"
     assert entry in glossary
     start = glossary.index(entry)
-    end = glossary.index("[Read more](", start)
+    end = glossary.index("[More about Karpenter](", start)
     moved = glossary[:end] + glossary[end:].replace("(../scaling/autoscaling.md)", "(../workloads/pods.md)",
                                                     1)
     assert read_more_targets(moved)["Karpenter"] == "../workloads/pods.md"

@@ -2,7 +2,7 @@
 ``assets/diagrams/``, drawn from manifests by ``<!-- kn:manifest-diagram PATH -->``, and checked on the page.
 
 Pages link to a picture with a plain image (``../assets/diagrams/x.svg``), so every generator validates
-the link like any other; the tree stage checks the alt text and gives the image its palette variant.
+the link like any other; the tree stage checks the alt text and shows the one file in both palettes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.engine import SITE_DIR, render_project
 from kubenotes.diagrams.manifest_graph import ManifestGraph
 from kubenotes.diagrams.sources import INSTALL_GRAPHVIZ, ToolMissing
-from kubenotes.diagrams.variants import dark_name, palette_images
+from kubenotes.diagrams.variants import show_in_both_palettes
+from kubenotes.diagrams.webify import picture_size
 from kubenotes.markers import Marker
 from kubenotes.problems import Problem, problem
 from kubenotes.site.capability import Capability, MarkerHandler
@@ -30,7 +31,8 @@ class DiagramsCapability(Capability):
     def __init__(self, build) -> None:  # type: ignore[no-untyped-def]
         super().__init__(build)
         self.graphs: dict[str, ManifestGraph] = {}
-        self.images: dict[str, tuple[bytes, bytes]] = {}
+        self.images: dict[str, bytes] = {}
+        self.sizes: dict[str, tuple[int, int]] = {}
         self.rendered = self.cached = 0
 
     def prepare(self) -> list[Problem]:
@@ -40,16 +42,13 @@ class DiagramsCapability(Capability):
             report = render_project(project, self.build.cache, extra_jobs=jobs)
         except ToolMissing as error:
             return [problem(project.display(project.diagrams_dir), 0, str(error), hint=INSTALL_GRAPHVIZ)]
-        self.images = {name: (variants.light, variants.dark) for name, variants in report.images.items()}
+        self.images = dict(report.images)
+        self.sizes = {name: picture_size(svg) for name, svg in self.images.items()}
         self.rendered, self.cached = len(report.rendered), len(report.cached)
         return problems + report.errors
 
     def published(self) -> dict[str, bytes]:
-        files: dict[str, bytes] = {}
-        for name, (light, dark) in self.images.items():
-            files[f"{SITE_DIR}/{name}.svg"] = light
-            files[f"{SITE_DIR}/{dark_name(name)}.svg"] = dark
-        return files
+        return {f"{SITE_DIR}/{name}.svg": svg for name, svg in self.images.items()}
 
     def markers(self) -> dict[str, MarkerHandler]:
         return {figures.SHORTCODE: self.figure}
@@ -68,7 +67,7 @@ class DiagramsCapability(Capability):
         return figures.figure_markdown(marker.args, graph, page.src_uri)
 
     def page_tree(self, page: Page, root: etree.Element, md: Markdown) -> None:
-        for src in palette_images(root, page.src_uri, set(self.images)):
+        for src in show_in_both_palettes(root, page.src_uri, self.sizes):
             page.problem(
                 0,
                 f"diagram image {src} has no alt text",

@@ -20,7 +20,7 @@ from pathlib import Path
 from kubenotes import sandbox
 from kubenotes.cache import CacheStore
 from kubenotes.diagrams.traced import INPUTS_FILE, ROOT_ENV
-from kubenotes.diagrams.webify import Variants, WebifyError, webify
+from kubenotes.diagrams.webify import WebifyError, webify
 from kubenotes.problems import Problem, problem
 from kubenotes.project import tool_env
 
@@ -55,9 +55,9 @@ class DiagramError(Exception):
 
 @dataclass
 class Report:
-    """What one run did: every picture's variants, and which were rendered, cached or failed."""
+    """What one run did: every picture's web SVG, and which were rendered, cached or failed."""
 
-    images: dict[str, Variants] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
@@ -92,24 +92,23 @@ def render_jobs(
             if isinstance(outcome, Problem):
                 report.errors.append(outcome)
                 continue
-            variants, inputs = outcome
-            entry = {"light": variants.light.decode(), "dark": variants.dark.decode(), "inputs": inputs}
-            cache.put_json(CACHE_AREA, job.key, entry)
-            report.images[job.name] = variants
+            picture, inputs = outcome
+            cache.put_json(CACHE_AREA, job.key, {"svg": picture.decode(), "inputs": inputs})
+            report.images[job.name] = picture
             report.rendered.append(job.name)
     return report
 
 
-def _load(cache: CacheStore, job: Job) -> Variants | None:
+def _load(cache: CacheStore, job: Job) -> bytes | None:
     """The stored picture, unless a data file the script read last time has changed since."""
     stored = cache.get_json(CACHE_AREA, job.key)
-    if not isinstance(stored, dict) or not {"light", "dark"} <= stored.keys():
+    if not isinstance(stored, dict) or not isinstance(stored.get("svg"), str):
         return None
     if job.inputs_root is not None and stored.get("inputs") != _input_digests(
         job.inputs_root, stored.get("inputs")
     ):
         return None
-    return Variants(stored["light"].encode(), stored["dark"].encode())
+    return str(stored["svg"]).encode()
 
 
 def _input_digests(root: Path, names: object) -> dict[str, str] | None:
@@ -123,7 +122,7 @@ def _input_digests(root: Path, names: object) -> dict[str, str] | None:
     return digests
 
 
-def _render_one(job: Job, timeout: float) -> tuple[Variants, dict[str, str]] | Problem:
+def _render_one(job: Job, timeout: float) -> tuple[bytes, dict[str, str]] | Problem:
     with tempfile.TemporaryDirectory(prefix="kubenotes-diagram-") as scratch:
         outdir = Path(scratch)
         failure = _run(job, outdir, timeout)
@@ -139,14 +138,14 @@ def _render_one(job: Job, timeout: float) -> tuple[Variants, dict[str, str]] | P
                 "the build looks",
             )
         try:
-            variants = webify(svg.read_bytes())
+            picture = webify(svg.read_bytes())
         except (WebifyError, SyntaxError) as error:  # ET.ParseError is a SyntaxError
             return problem(job.display, 0, f"unusable SVG: {error}")
         inputs: dict[str, str] = {}
         if job.inputs_root is not None:
             names = json.loads((outdir / INPUTS_FILE).read_text(encoding="utf-8"))
             inputs = _input_digests(job.inputs_root, names) or {}
-        return variants, inputs
+        return picture, inputs
 
 
 def _run(job: Job, outdir: Path, timeout: float) -> Problem | None:

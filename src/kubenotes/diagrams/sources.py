@@ -2,7 +2,8 @@
 
 Every ``diagrams/*.py`` is one picture except shared modules, named ``kn_*.py``. A script's key covers
 its own bytes, every local module it imports (found by reading its imports, recursively), the
-``diagrams`` and Graphviz versions, and the engine's diagram code (house style, theme, post-processing).
+``diagrams``, Graphviz and Pillow versions, and the engine's diagram code (house style, theme, icons,
+post-processing).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from kubenotes.cache import digest
 SHARED_MODULE_PREFIX = "kn_"
 # The engine code every rendered picture passes through (a change here renders every picture again);
 # manifest drawings add DRAWING_MODULES. The cache keys of other modules' changes do not move.
-RENDER_MODULES = ("style", "theme", "webify", "traced", "render")
+RENDER_MODULES = ("style", "theme", "webify", "icons", "traced", "render")
 DRAWING_MODULES = ("draw_manifest", "manifest_graph", "policy_graph")
 INSTALL_GRAPHVIZ = (
     "install Graphviz: `make bootstrap` does it (apt-get install graphviz; macOS: brew install graphviz)"
@@ -79,7 +80,8 @@ def toolchain_fingerprint() -> str:
     except (OSError, subprocess.SubprocessError) as error:
         raise ToolMissing(f"Graphviz cannot run ({error})") from None
     return digest(
-        version("diagrams"), dot.stderr.strip() or dot.stdout.strip(), modules_digest(*RENDER_MODULES)
+        version("diagrams"), version("pillow"), dot.stderr.strip() or dot.stdout.strip(),
+        modules_digest(*RENDER_MODULES),
     )
 
 

@@ -1,9 +1,15 @@
-"""Turn Graphviz's SVG into one fit for the web: self-contained, deterministic, light and dark.
+"""Turn Graphviz's SVG into one file fit for the web: self-contained, deterministic, light and dark.
 
-As shipped, mingrammer SVGs point at icon PNGs by absolute local path: browsers show no icons and
-the build machine's paths leak. Here each distinct icon becomes one ``<symbol>`` holding a data URI,
-every node ``<use>``s it, the font stack replaces the single family Graphviz wrote, ids in titles go
-(they carry no meaning for readers), and a dark twin swaps every palette colour.
+As shipped, mingrammer SVGs point at icon PNGs by absolute local path: browsers show no icons and the
+build machine's paths leak. Here each distinct icon is scaled to the size it is shown at and becomes
+one ``<symbol>`` holding a data URI that every node ``<use>``s; the font stack replaces the single
+family Graphviz wrote; ids in titles go (they carry no meaning for readers).
+
+Both palettes live in the one file. A stylesheet maps every palette colour the picture uses to a CSS
+custom property; the picture's content sits in ``<g id="only-dark">``, and when the URL's fragment
+targets it (``x.svg#only-dark``) the properties take their dark values. So ``x.svg`` (and
+``x.svg#only-light``) is the light picture, ``x.svg#only-dark`` the dark one: the page shows both
+``<img>`` as Material shows palette-specific images, and the browser fetches the file once.
 """
 
 from __future__ import annotations
@@ -12,12 +18,12 @@ import base64
 import hashlib
 import mimetypes
 import re
-import struct
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
-from kubenotes.diagrams.theme import DARK_TWINS, FONT_STACK
+from kubenotes.diagrams.icons import Icon, fit_icon, shown_pixels
+from kubenotes.diagrams.theme import FONT_STACK, ICON_TILE_DARK, PALETTE, UNFILLED_TEXT, Colour
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -25,10 +31,13 @@ XLINK_HREF = f"{{{XLINK_NS}}}href"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 COLOUR_ATTRIBUTES = ("fill", "stroke")
-# Kubernetes icons are blue and white and read on both palettes; other providers' logos are often
-# black, so in the dark variant they sit on a light tile.
+DARK_TARGET = "only-dark"  # the fragment Material's CSS shows in the dark palette
+TILE_CLASS = "kn-tile"
+TILE_RADIUS = 24 / 256  # corner radius of the dark tile, as a share of the icon's width
+# Kubernetes icons are blue and white and read on both palettes; other providers' logos get a tile.
 K8S_ICONS = "/resources/k8s/"
-TILE = "#e8ebf0"
+CSS_PX_PER_UNIT = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]*)\s*")
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
@@ -36,79 +45,119 @@ class WebifyError(ValueError):
     """The SVG cannot be made self-contained (e.g. an icon file is missing)."""
 
 
-@dataclass(frozen=True)
-class Variants:
-    """The same picture for Material's light (default) and dark (slate) palettes."""
-
-    light: bytes
-    dark: bytes
-
-
-def webify(svg: bytes) -> Variants:
-    """Both palette variants of a Graphviz SVG, with icons inlined once each and no local paths."""
+def webify(svg: bytes) -> bytes:
+    """One web SVG for both palettes from a Graphviz SVG: icons right-sized and inlined once each."""
     root = ET.fromstring(svg)
-    tiled = _inline_icons(root)
+    _inline_icons(root)
     _drop_titles(root)
     _drop_background(root)
     _use_font_stack(root)
-    light = _serialize(root)
-    _to_dark(root, tiled)
-    return Variants(light, _serialize(root))
+    _follow_palette(root)
+    return _serialize(root)
 
 
-def _inline_icons(root: ET.Element) -> set[str]:
-    """Replace every ``<image>`` by a ``<use>`` of a shared symbol; returns the symbols to tile."""
-    symbols: dict[str, ET.Element] = {}
-    tiled: set[str] = set()
+def picture_size(svg: bytes) -> tuple[int, int]:
+    """The picture's natural width and height in CSS pixels (what ``<img width height>`` should say)."""
+    root = ET.fromstring(svg)
+    width, height = _css_px(root.get("width")), _css_px(root.get("height"))
+    if width is None or height is None:
+        box = _view_box(root)
+        if box is None:
+            raise WebifyError("the SVG has neither width/height nor a viewBox, so its size is unknown")
+        width, height = box[2], box[3]
+    return round(width), round(height)
+
+
+def _inline_icons(root: ET.Element) -> None:
+    """Replace every ``<image>`` by a ``<use>`` of one shared symbol per icon, sized as it is shown."""
+    found: list[tuple[ET.Element, int, ET.Element, str]] = []
+    largest: dict[str, float] = {}  # icon href -> largest box it is drawn in, in SVG units
     for parent in root.iter():
         for index, child in enumerate(list(parent)):
-            if child.tag != f"{{{SVG_NS}}}image":
-                continue
-            href = child.get(XLINK_HREF) or child.get("href") or ""
-            symbol_id = _symbol_for(href, symbols)
-            if K8S_ICONS not in href:
-                tiled.add(symbol_id)
-            use = ET.Element(f"{{{SVG_NS}}}use", {XLINK_HREF: f"#{symbol_id}"})
-            for name in ("x", "y", "width", "height"):
-                if child.get(name) is not None:
-                    use.set(name, child.get(name, "").removesuffix("px"))
-            parent.remove(child)
-            parent.insert(index, use)
-    if symbols:
-        defs = ET.Element(f"{{{SVG_NS}}}defs")
-        defs.extend(symbols.values())
-        root.insert(0, defs)
-    return tiled
+            if child.tag == f"{{{SVG_NS}}}image":
+                href = child.get(XLINK_HREF) or child.get("href") or ""
+                found.append((parent, index, child, href))
+                box = max(_number(child.get("width")), _number(child.get("height")))
+                largest[href] = max(largest.get(href, 0.0), box)
+    if not found:
+        return
+    units_to_px, picture_width = _scale(root)
+    symbols: dict[str, ET.Element] = {}
+    ids = {href: _symbol(href, shown_pixels(largest[href], units_to_px, picture_width), symbols)
+           for href in largest}
+    for parent, index, image, href in found:
+        use = ET.Element(f"{{{SVG_NS}}}use", {XLINK_HREF: f"#{ids[href]}"})
+        for name in ("x", "y", "width", "height"):
+            if image.get(name) is not None:
+                use.set(name, image.get(name, "").removesuffix("px"))
+        parent.remove(image)
+        parent.insert(index, use)
+    defs = ET.Element(f"{{{SVG_NS}}}defs")
+    defs.extend(symbols.values())
+    root.insert(0, defs)
 
 
-def _symbol_for(href: str, symbols: dict[str, ET.Element]) -> str:
-    """The id of the symbol holding the icon at ``href``, creating it on first use."""
-    path = Path(href.removeprefix("file://"))
-    if href.startswith("data:"):
-        data, mime = base64.b64decode(href.split(",", 1)[1]), href[5:].split(";", 1)[0]
-    elif path.is_absolute() and path.is_file():
-        data, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or "image/png"
-    else:
-        raise WebifyError(f"icon {path.name!r} not found: give custom icons an absolute path "
-                          "(e.g. Path(__file__).parent / 'icons' / 'x.png')")
+def _symbol(href: str, pixels: int, symbols: dict[str, ET.Element]) -> str:
+    """The id of the symbol holding the icon at ``href``, fitted to ``pixels``, created on first use."""
+    data, mime = _icon_bytes(href)
     symbol_id = "icon-" + hashlib.sha256(data).hexdigest()[:12]
-    if symbol_id not in symbols:
-        width, height = _image_size(data)
-        symbol = ET.Element(f"{{{SVG_NS}}}symbol", {"id": symbol_id, "viewBox": f"0 0 {width} {height}",
-                                                    "preserveAspectRatio": "xMidYMid meet"})
-        uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-        ET.SubElement(symbol, f"{{{SVG_NS}}}image", {XLINK_HREF: uri, "width": str(width),
-                                                     "height": str(height)})
-        symbols[symbol_id] = symbol
+    if symbol_id in symbols:
+        return symbol_id
+    icon = fit_icon(data, mime, pixels)
+    symbol = ET.Element(f"{{{SVG_NS}}}symbol", {"id": symbol_id, "viewBox": f"0 0 {icon.width} {icon.height}",
+                                                "preserveAspectRatio": "xMidYMid meet"})
+    if K8S_ICONS not in href:
+        symbol.append(_tile(icon))
+    uri = f"data:{icon.mime};base64,{base64.b64encode(icon.data).decode('ascii')}"
+    ET.SubElement(symbol, f"{{{SVG_NS}}}image", {XLINK_HREF: uri, "width": str(icon.width),
+                                                 "height": str(icon.height)})
+    symbols[symbol_id] = symbol
     return symbol_id
 
 
-def _image_size(data: bytes) -> tuple[int, int]:
-    """Pixel size from a PNG header; square 256 for anything else (the symbol scales it anyway)."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return int(width), int(height)
-    return 256, 256
+def _icon_bytes(href: str) -> tuple[bytes, str]:
+    if href.startswith("data:"):
+        return base64.b64decode(href.split(",", 1)[1]), href[5:].split(";", 1)[0]
+    path = Path(href.removeprefix("file://"))
+    if path.is_absolute() and path.is_file():
+        return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "image/png"
+    raise WebifyError(f"icon {path.name!r} not found: give custom icons an absolute path "
+                      "(e.g. Path(__file__).parent / 'icons' / 'x.png')")
+
+
+def _tile(icon: Icon) -> ET.Element:
+    """A rounded backdrop, transparent in the light palette and light on slate (for dark logos)."""
+    radius = f"{TILE_RADIUS * icon.width:g}"
+    return ET.Element(f"{{{SVG_NS}}}rect", {"class": TILE_CLASS, "width": str(icon.width),
+                                            "height": str(icon.height), "rx": radius, "fill": "none"})
+
+
+def _scale(root: ET.Element) -> tuple[float, float]:
+    """CSS px per SVG unit, and the picture's natural width in CSS px."""
+    width = _css_px(root.get("width"))
+    box = _view_box(root)
+    if width is None:
+        return 1.0, box[2] if box else 0.0
+    return (width / box[2] if box and box[2] > 0 else 1.0), width
+
+
+def _css_px(length: str | None) -> float | None:
+    match = LENGTH.fullmatch(length or "")
+    if match is None or match[2] not in CSS_PX_PER_UNIT:
+        return None
+    return float(match[1]) * CSS_PX_PER_UNIT[match[2]]
+
+
+def _view_box(root: ET.Element) -> tuple[float, ...] | None:
+    parts = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        return tuple(float(p) for p in parts) if len(parts) == 4 else None
+    except ValueError:
+        return None
+
+
+def _number(value: str | None) -> float:
+    return _css_px(value) or 0.0
 
 
 def _drop_titles(root: ET.Element) -> None:
@@ -133,21 +182,42 @@ def _use_font_stack(root: ET.Element) -> None:
             element.set("font-family", FONT_STACK)
 
 
-def _to_dark(root: ET.Element, tiled: set[str]) -> None:
-    for symbol in root.iter(f"{{{SVG_NS}}}symbol"):
-        if symbol.get("id") in tiled:
-            _, _, width, height = symbol.get("viewBox", "0 0 256 256").split()
-            tile = ET.Element(f"{{{SVG_NS}}}rect", {"width": width, "height": height, "rx": "24",
-                                                    "fill": TILE})
-            symbol.insert(0, tile)
-    for element in root.iter():
-        for name in COLOUR_ATTRIBUTES:
-            value = element.get(name)
-            if value is not None and value.lower() in DARK_TWINS:
-                element.set(name, DARK_TWINS[value.lower()])
-        # Graphviz leaves black text and arrows without a fill: give them the dark palette's text colour.
-        if element.tag == f"{{{SVG_NS}}}text" and element.get("fill") is None:
-            element.set("fill", DARK_TWINS["black"])
+def _follow_palette(root: ET.Element) -> None:
+    """Put the content in the dark target group and add the stylesheet that colours it."""
+    used = _palette_colours_in(root)
+    group = ET.Element(f"{{{SVG_NS}}}g", {"id": DARK_TARGET})
+    for child in [c for c in root if c.tag != f"{{{SVG_NS}}}defs"]:
+        root.remove(child)
+        group.append(child)
+    root.append(group)
+    style = ET.Element(f"{{{SVG_NS}}}style")
+    style.text = _palette_css(used, tiles=any(e.get("class") == TILE_CLASS for e in root.iter()))
+    root.insert(0, style)
+
+
+def _palette_colours_in(root: ET.Element) -> list[Colour]:
+    """The palette colours the picture uses (in palette order), plus black for unfilled text."""
+    written = {value.lower() for element in root.iter() for name in COLOUR_ATTRIBUTES
+               if (value := element.get(name))}
+    unfilled = any(e.tag == f"{{{SVG_NS}}}text" and e.get("fill") is None for e in root.iter())
+    return [c for c in PALETTE if written.intersection(c.spellings) or (unfilled and c.name == UNFILLED_TEXT)]
+
+
+def _palette_css(colours: Iterable[Colour], *, tiles: bool) -> str:
+    """The stylesheet: custom properties for both palettes, and each colour attribute mapped to one."""
+    colours = list(colours)
+    light = [f"--kn-{c.name}:{c.light}" for c in colours] + (["--kn-tile:none"] if tiles else [])
+    dark = [f"--kn-{c.name}:{c.dark}" for c in colours] + ([f"--kn-tile:{ICON_TILE_DARK}"] if tiles else [])
+    rules = [f"svg{{{';'.join(light)}}}", f"#{DARK_TARGET}:target{{{';'.join(dark)}}}"]
+    for colour in colours:
+        for attribute in COLOUR_ATTRIBUTES:
+            selectors = ",".join(f'[{attribute}="{spelling}" i]' for spelling in colour.spellings)
+            rules.append(f"{selectors}{{{attribute}:var(--kn-{colour.name})}}")
+        if colour.name == UNFILLED_TEXT:
+            rules.append(f"text:not([fill]){{fill:var(--kn-{colour.name})}}")
+    if tiles:
+        rules.append(f".{TILE_CLASS}{{fill:var(--kn-tile)}}")
+    return "\n".join(rules)
 
 
 def _serialize(root: ET.Element) -> bytes:
