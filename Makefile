@@ -95,7 +95,7 @@ bench: bootstrap chromium $(NODE_STAMP) ## measure build, cache, diagram, valida
 	python benchmarks/run.py
 
 lighthouse: build chromium $(NODE_STAMP) ## score every page with Lighthouse (mobile, gzip-served; RUNS=3 for medians); one table
-	python scripts/lighthouse_report.py site --runs $(or $(RUNS),1) $(PAGES)
+	python scripts/lighthouse_report.py --runs $(or $(RUNS),1) site $(PAGES)
 
 # uv's settings for the lock (universal, hashes, the test extra, exclusions) live in pyproject.toml; the
 # build backend (setuptools, for the editable install without build isolation) comes from [build-system].
