@@ -1,13 +1,17 @@
 """Every diagram renders for real (Graphviz in subprocesses) into SVG fit for the web.
 
-One cold render of every picture the site uses (scripts and manifest-drawn), in a copy of the
-project with its own cache, then checks on each picture and a forced, byte-for-byte re-render.
+One cold render of every picture the site uses (scripts and manifest-drawn) per test run: ``kubenotes
+diagrams`` in a copy of the project with an empty cache of its own (tests/conftest.py, shared by every
+worker), then checks on each picture, read back from that cache. Renders are byte-for-byte repeatable:
+every picture of the cold render is the same as the one the run's site build published, which that build
+rendered on its own or took from the project's cache (keys cover script, engine and toolchain, so the entry
+came from another render of the same inputs); and a forced re-render of one picture per drawing path (a
+script, a manifest graph, a NetworkPolicy graph) gives the same bytes again.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,9 +21,10 @@ from pathlib import Path
 import diagrams as mingrammer
 import pytest
 
+from conftest import BuildResult, ColdRender
 from kubenotes.cache import CacheStore
 from kubenotes.diagrams import style
-from kubenotes.diagrams.engine import render_project, script_jobs
+from kubenotes.diagrams.engine import SITE_DIR, render_project, script_jobs
 from kubenotes.diagrams.manifest_figure import find_markers, manifest_jobs
 from kubenotes.diagrams.render import Report
 from kubenotes.diagrams.sources import find_scripts
@@ -32,37 +37,30 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 LOCAL_PATH = re.compile(r"(?:file:|/work/|/home/|/tmp/|/usr/|/root/|site-packages|\.venv|[A-Z]:\\)")
 
 
-def copy_project(dest: Path) -> Project:
-    for name in ("diagrams", "snippets", "docs"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "mkdocs.yml").write_text("site_name: copy\n")
-    return Project.from_settings(dest)
-
-
-def render_everything(project: Project, *, force: bool = False) -> Report:
+def render_everything(project: Project, cache: CacheStore, *, force: bool = False,
+                      names: tuple[str, ...] = ()) -> Report:
     jobs, _, problems = manifest_jobs(project, find_markers(project))
     assert not problems, problems
-    return render_project(project, CacheStore(project.cache_dir), extra_jobs=jobs, force=force)
+    return render_project(project, cache, extra_jobs=jobs, force=force, names=names)
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Project:
-    return copy_project(tmp_path_factory.mktemp("project"))
+def project(diagrams_cold_render: ColdRender) -> Project:
+    return Project.from_settings(diagrams_cold_render.project_dir)
 
 
 @pytest.fixture(scope="module")
-def cold(project: Project) -> Report:
-    return render_everything(project)
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("KUBENOTES_CACHE_DIR", raising=False)
-        yield patch
+def cold(diagrams_cold_render: ColdRender, project: Project) -> Report:
+    """The cold render's pictures, read back from the cache it filled (this pass renders nothing)."""
+    report = render_everything(project, CacheStore(diagrams_cold_render.cache_dir))
+    assert report.rendered == [] and report.errors == [], "the cold render's cache lacks pictures"
+    return report
 
 
 PICTURES = [p.stem for p in find_scripts(ROOT / "diagrams")]
+# One picture per drawing path: a script (with repeated icons), a manifest graph, a NetworkPolicy graph.
+FORCED_SAMPLE = ("cluster-architecture", "manifests/workloads/web-app",
+                 "manifests/networking/network-policy-default-deny")
 
 
 def test_the_agreed_diagrams_exist() -> None:
@@ -71,12 +69,13 @@ def test_the_agreed_diagrams_exist() -> None:
     assert agreed <= set(PICTURES)
 
 
-def test_every_picture_renders_cold(cold: Report) -> None:
-    assert cold.errors == []
-    assert cold.cached == []
-    assert set(PICTURES) <= set(cold.rendered)
-    assert "manifests/workloads/web-app" in cold.rendered
-    assert set(cold.images) == set(cold.rendered)
+def test_every_picture_renders_cold(diagrams_cold_render: ColdRender, cold: Report) -> None:
+    """With an empty cache every picture was rendered, none came from a cache, none failed."""
+    assert diagrams_cold_render.returncode == 0, diagrams_cold_render.log
+    summary = diagrams_cold_render.log.strip().splitlines()[-1]
+    assert summary == f"diagrams: {len(cold.images)} rendered, 0 cached, 0 failed", diagrams_cold_render.log
+    assert set(PICTURES) <= set(cold.images)
+    assert "manifests/workloads/web-app" in cold.images
 
 
 @pytest.mark.parametrize("name", [*PICTURES, "manifests/workloads/web-app"])
@@ -114,11 +113,25 @@ def test_repeated_icons_are_stored_once(cold: Report) -> None:
     assert len(list(svg.iter(f"{SVG}symbol"))) == len(set(uses))
 
 
-def test_forced_rerender_is_byte_identical(project: Project, cold: Report) -> None:
-    again = render_everything(project, force=True)
-    assert again.errors == [] and again.cached == []
+@pytest.mark.build
+def test_every_picture_is_byte_identical_to_the_site_builds_own(cold: Report, built_site: BuildResult,
+                                                                ) -> None:
+    """The run's site build rendered each picture itself or took it from the project's cache: either way a
+    render other than the cold one above, so the same bytes mean renders are repeatable."""
+    published = built_site.site_dir / SITE_DIR
+    assert set(cold.images) == {p.relative_to(published).as_posix().removesuffix(".svg")
+                                for p in published.rglob("*.svg")}
     for name, svg in cold.images.items():
-        assert again.images[name] == svg, f"{name} differs between two renders"
+        assert (published / f"{name}.svg").read_bytes() == svg, f"{name} differs from the site's"
+
+
+def test_forced_rerender_is_byte_identical(project: Project, cold: Report, tmp_path: Path) -> None:
+    assert set(FORCED_SAMPLE) <= set(cold.images)
+    again = render_everything(project, CacheStore(tmp_path / "cache"), force=True, names=FORCED_SAMPLE)
+    assert again.errors == [] and again.cached == []
+    assert sorted(again.rendered) == sorted(FORCED_SAMPLE)
+    for name in FORCED_SAMPLE:
+        assert again.images[name] == cold.images[name], f"{name} differs between two renders"
 
 
 def test_script_runs_standalone_for_its_author(tmp_path: Path) -> None:

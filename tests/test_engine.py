@@ -59,6 +59,7 @@ def test_a_wrong_setting_names_its_key_and_what_it_expects(options: dict, messag
     assert message in raised.value.problems[0].format()
 
 
+@pytest.mark.build
 def test_settings_errors_point_at_the_config_line_and_fail_the_build(tmp_path: Path) -> None:
     from conftest import run_build
 
@@ -220,6 +221,7 @@ def test_unused_lists_the_snippets_and_scripts_no_page_uses(tmp_path: Path, monk
     ]
 
 
+@pytest.mark.build
 def test_without_graphviz_the_cli_and_the_build_say_what_to_install(tmp_path: Path) -> None:
     site = make_site(
         tmp_path / "site",

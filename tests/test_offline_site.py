@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from conftest import BuildResult
@@ -15,11 +14,12 @@ def test_built_site_loads_nothing_from_other_hosts(built_site: BuildResult) -> N
 
 
 def test_audit_catches_each_kind_of_external_load(built_site: BuildResult, tmp_path: Path) -> None:
-    """The audit must be able to fail: plant one external load of each kind in a copy of the real site."""
+    """The audit must be able to fail: plant one external load of each kind in the real home page (copied
+    alone: the audit reads file by file) and in planted CSS, JS and SVG files."""
     site = tmp_path / "site"
-    shutil.copytree(built_site.site_dir, site)
+    site.mkdir()
     page = site / "index.html"
-    html = page.read_text(encoding="utf-8")
+    html = (built_site.site_dir / "index.html").read_text(encoding="utf-8")
     html = html.replace("</head>", '<link rel="stylesheet" href="https://fonts.example.com/a.css">'
                                    '<script src="//cdn.example.com/x.js"></script></head>', 1)
     html = html.replace("</body>", '<img src="https://img.example.com/p.png" alt="">'

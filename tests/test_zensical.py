@@ -6,72 +6,15 @@ stand in for tools that would reach a real cluster, and must record nothing.
 
 from __future__ import annotations
 
-import os
-import stat
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import BuildResult, build_env, copy_site_sources
+from conftest import BuildResult, ZensicalBuild, zensical_build
 from sites import make_site
 
 pytestmark = pytest.mark.build
-
-STUB = '#!/bin/sh\necho "$(basename "$0") $*" >> "{log}"\nexit 0\n'
-PRODUCTION = {
-    "apiVersion": "v1",
-    "kind": "Config",
-    "current-context": "prod-eu",
-    "clusters": [{"name": "prod-eu", "cluster": {"server": "https://127.0.0.1:9"}}],
-    "users": [{"name": "prod-eu", "user": {"token": "production-token"}}],
-    "contexts": [{"name": "prod-eu", "context": {"cluster": "prod-eu", "user": "prod-eu"}}],
-}
-
-
-@dataclass(frozen=True)
-class ZensicalBuild:
-    returncode: int
-    log: str
-    site_dir: Path
-    stub_calls: str
-
-
-def zensical_build(project: Path, tmp_path: Path, **env: str) -> ZensicalBuild:
-    """``python -m kubenotes.adapters.zensical`` in ``project`` with stub cluster tools first on PATH."""
-    stubs = tmp_path / "stubs"
-    stubs.mkdir(exist_ok=True)
-    log = tmp_path / "stub-calls.log"
-    for tool in ("kubectl", "minikube", "kind"):
-        (stubs / tool).write_text(STUB.format(log=log), encoding="utf-8")
-        (stubs / tool).chmod(0o755 | stat.S_IEXEC)
-    kubeconfig = tmp_path / "prod-kubeconfig"
-    kubeconfig.write_text(yaml.safe_dump(PRODUCTION), encoding="utf-8")
-    environment = build_env(KUBECONFIG=str(kubeconfig), **env)
-    environment["PATH"] = os.pathsep.join([str(stubs), environment["PATH"]])
-    proc = subprocess.run(
-        [sys.executable, "-m", "kubenotes.adapters.zensical", "--site-dir", "site-zensical"],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    calls = log.read_text(encoding="utf-8") if log.exists() else ""
-    return ZensicalBuild(proc.returncode, proc.stdout + proc.stderr, project / "site-zensical", calls)
-
-
-@pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> ZensicalBuild:
-    """The real site built by Zensical, once per session (Zensical wants the site inside the project)."""
-    work = tmp_path_factory.mktemp("zensical")
-    result = zensical_build(copy_site_sources(work / "project"), work)
-    assert result.returncode == 0, result.log
-    return result
 
 
 def test_zensical_build_runs_no_cluster_command_with_a_production_context(
