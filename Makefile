@@ -75,7 +75,7 @@ PY_DIRS := src diagrams tests benchmarks scripts
 lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
 	ruff check $(PY_DIRS)
 
-format-check: bootstrap ## check the formatting of all Python (files not yet formatted are listed in pyproject.toml)
+format-check: bootstrap ## check the formatting of all Python
 	ruff format --check $(PY_DIRS)
 
 typecheck: bootstrap ## type-check the engine with mypy (settings in pyproject.toml)

@@ -32,16 +32,27 @@ def measure(root: Path) -> list[Row]:
     count = len(serial.rendered)
     name, size, naive = _largest(parallel)
     return [
-        Row("diagrams", f"cold, serial ({count} pictures)",
-            f"{serial_seconds:.2f} s ({1000 * serial_seconds / max(count, 1):.0f} ms each)"),
-        Row("diagrams", f"cold, parallel ({cores} workers)",
+        Row(
+            "diagrams",
+            f"cold, serial ({count} pictures)",
+            f"{serial_seconds:.2f} s ({1000 * serial_seconds / max(count, 1):.0f} ms each)",
+        ),
+        Row(
+            "diagrams",
+            f"cold, parallel ({cores} workers)",
             f"{parallel_seconds:.2f} s ({serial_seconds / parallel_seconds:.2f}x)",
-            f"~{cores}x on {cores} cores"),
+            f"~{cores}x on {cores} cores",
+        ),
         Row("diagrams", "warm build: pictures rendered", f"{len(warm.rendered)} of {len(warm.cached)}", "0"),
         Row("diagrams", "warm build: diagrams stage", f"{1000 * warm_seconds:.0f} ms"),
-        Row("diagrams", f"largest SVG ({name})",
-            f"{size / 1024:.0f} KiB ({naive / 1024:.0f} KiB undeduplicated)", "< 280 KiB"),
+        Row(
+            "diagrams",
+            f"largest SVG ({name})",
+            f"{size / 1024:.0f} KiB ({naive / 1024:.0f} KiB undeduplicated)",
+            "< 280 KiB",
+        ),
     ]
+
 
 def _timed(root: Path, jobs: list, cache: str, *, workers: int) -> tuple[float, Report]:
     with mock.patch.dict(os.environ, {"KUBENOTES_CACHE_DIR": cache}):

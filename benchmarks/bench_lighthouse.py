@@ -28,15 +28,19 @@ def measure(root: Path) -> list[Row]:
     runs = int(os.environ.get("KUBENOTES_BENCH_LIGHTHOUSE_RUNS", "1"))
     with tempfile.TemporaryDirectory(prefix="kubenotes-bench-lighthouse-") as scratch:
         site = Path(scratch) / "site"
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                        "--site-dir", str(site)],
-                       cwd=root, check=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+            cwd=root,
+            check=True,
+            env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
+        )
         scores = score_site(site, pages, runs=runs)
     where = f"{len(scores)} pages" if not pages else f"{len(scores)} chosen pages"
     where += f", median of {runs} runs" if runs > 1 else ""
     return [
-        _worst_and_median(scores, "performance", f"performance ({where}, mobile, gzip)",
-                          f">= {GOAL_PERFORMANCE}"),
+        _worst_and_median(
+            scores, "performance", f"performance ({where}, mobile, gzip)", f">= {GOAL_PERFORMANCE}"
+        ),
         _worst_and_median(scores, "accessibility", "accessibility", f"{GOAL_OTHERS}"),
         _worst_and_median(scores, "best_practices", "best practices", f"{GOAL_OTHERS}"),
         _worst_and_median(scores, "seo", "SEO", f"{GOAL_OTHERS}"),
@@ -46,12 +50,17 @@ def measure(root: Path) -> list[Row]:
     ]
 
 
-def _worst_and_median(scores: list[PageScore], field: str, metric: str, target: str, *,
-                      highest: bool = False) -> Row:
+def _worst_and_median(
+    scores: list[PageScore], field: str, metric: str, target: str, *, highest: bool = False
+) -> Row:
     """``worst (page) / median`` of one field; worst is the lowest score or the highest cost."""
     pick = max if highest else min
     worst = pick(scores, key=lambda s: getattr(s, field))
     median = statistics.median(getattr(s, field) for s in scores)
     where = "every page" if all(getattr(s, field) == getattr(worst, field) for s in scores) else worst.page
-    return Row("lighthouse", f"{metric}: worst page / median",
-               f"{getattr(worst, field):.0f} ({where}) / {median:.0f}", target)
+    return Row(
+        "lighthouse",
+        f"{metric}: worst page / median",
+        f"{getattr(worst, field):.0f} ({where}) / {median:.0f}",
+        target,
+    )

@@ -31,8 +31,9 @@ def measure(root: Path) -> list[Row]:
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
     kernel = sandbox.isolation()
     ways: dict[str, Callable[[], object]] = {
-        "bare bash (no sandbox)": lambda: subprocess.run(["bash", "-c", SCRIPT], cwd=root, env=env,
-                                                         check=True),
+        "bare bash (no sandbox)": lambda: subprocess.run(
+            ["bash", "-c", SCRIPT], cwd=root, env=env, check=True
+        ),
         "environment-only sandbox": lambda: _sandboxed(root, env, environment_only("bench")),
     }
     if kernel.kernel:
@@ -43,8 +44,14 @@ def measure(root: Path) -> list[Row]:
             started = time.perf_counter()
             way()
             samples[name].append(time.perf_counter() - started)
-    rows = [Row("sandbox", f"`{SCRIPT}` via {name}, median of {ROUNDS}",
-                f"{1000 * statistics.median(values):.0f} ms") for name, values in samples.items()]
+    rows = [
+        Row(
+            "sandbox",
+            f"`{SCRIPT}` via {name}, median of {ROUNDS}",
+            f"{1000 * statistics.median(values):.0f} ms",
+        )
+        for name, values in samples.items()
+    ]
     rows.append(Row("sandbox", "isolation on this machine", kernel.describe().split(" — ")[0].split(": ")[1]))
     return rows + _limits(root, env, kernel if kernel.kernel else environment_only("bench"))
 
@@ -61,10 +68,20 @@ def _limits(root: Path, env: dict[str, str], isolation: sandbox.Isolation) -> li
         interrupt.append(_ctrl_c(root, env, marker))
     after_limit = f"{1000 * statistics.median(late):.0f} ms"
     return [
-        Row("sandbox", f"timeout with a detached child holding stdout: return after the "
-            f"{LIMIT_TIMEOUT:.0f} s limit, median of {LIMIT_ROUNDS}", after_limit, "< 1200 ms"),
-        Row("sandbox", f"Ctrl-C to a build running a sandbox: until it and its children are gone, median of "
-            f"{LIMIT_ROUNDS}", f"{1000 * statistics.median(interrupt):.0f} ms", "< 1500 ms"),
+        Row(
+            "sandbox",
+            f"timeout with a detached child holding stdout: return after the "
+            f"{LIMIT_TIMEOUT:.0f} s limit, median of {LIMIT_ROUNDS}",
+            after_limit,
+            "< 1200 ms",
+        ),
+        Row(
+            "sandbox",
+            f"Ctrl-C to a build running a sandbox: until it and its children are gone, median of "
+            f"{LIMIT_ROUNDS}",
+            f"{1000 * statistics.median(interrupt):.0f} ms",
+            "< 1500 ms",
+        ),
     ]
 
 

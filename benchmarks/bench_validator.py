@@ -68,17 +68,26 @@ def measure(root: Path) -> list[Row]:
     ours = [str(Path(sys.executable).parent / "kubenotes"), "validate"]
     rows = _startup_rows(root, ours)
     if not (peer.exists() and corpus.is_dir()):
-        return [*rows, Row("validator", "vs kubeconform", "skipped",
-                           f"needs {shared}/peers/kubeconform and {shared}/corpus (not on this machine)")]
+        return [
+            *rows,
+            Row(
+                "validator",
+                "vs kubeconform",
+                "skipped",
+                f"needs {shared}/peers/kubeconform and {shared}/corpus (not on this machine)",
+            ),
+        ]
     theirs = [str(peer), "-strict", "-summary"]
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         times_ten = _copies(corpus, work / "corpus-x10", 10)
         big = _big_file(work / "deployments-50mb.yaml", 50 << 20)
         documents = _count_documents(corpus)
-        inputs = [("shared corpus", [str(corpus)], documents),
-                  ("shared corpus x10", [str(times_ten)], documents * 10),
-                  ("one 50 MB file", [str(big)], big.read_bytes().count(b"kind: Deployment"))]
+        inputs = [
+            ("shared corpus", [str(corpus)], documents),
+            ("shared corpus x10", [str(times_ten)], documents * 10),
+            ("one 50 MB file", [str(big)], big.read_bytes().count(b"kind: Deployment")),
+        ]
         for label, paths, count in inputs:
             rows += _compare(label, ours + paths, theirs + paths, count, cwd=root)
         rows += _hostile_rows(work, ours)
@@ -89,23 +98,30 @@ def _startup_rows(root: Path, ours: list[str]) -> list[Row]:
     one = str(root / "tests" / "manifests" / "good" / "generate-name.yaml")
     validate = _timed([*ours, one], cwd=root)
     helped = _timed([ours[0], "--help"], cwd=root)
-    return [Row("validator", "start-up: kubenotes validate, one file", f"{validate.seconds:.3f} s",
-                "<= 0.15 s"),
-            Row("validator", "start-up: kubenotes --help", f"{helped.seconds:.3f} s", "< 0.1 s")]
+    return [
+        Row("validator", "start-up: kubenotes validate, one file", f"{validate.seconds:.3f} s", "<= 0.15 s"),
+        Row("validator", "start-up: kubenotes --help", f"{helped.seconds:.3f} s", "< 0.1 s"),
+    ]
 
 
 def _compare(label: str, ours: list[str], theirs: list[str], documents: int, *, cwd: Path) -> list[Row]:
     mine, peer = _interleaved(ours, theirs, cwd=cwd)
     ratio = peer.seconds / mine.seconds
     return [
-        Row("validator", f"{label} ({documents:,} docs): kubenotes / kubeconform",
+        Row(
+            "validator",
+            f"{label} ({documents:,} docs): kubenotes / kubeconform",
             f"{mine.seconds:.2f} s, {documents / mine.seconds:,.0f} docs/s / {peer.seconds:.2f} s, "
-            f"{documents / peer.seconds:,.0f} docs/s"),
+            f"{documents / peer.seconds:,.0f} docs/s",
+        ),
         Row("validator", f"{label}: throughput ratio (kubeconform time / ours)", f"{ratio:.2f}x", ">= 1.0x"),
-        Row("validator", f"{label}: peak memory ours / kubeconform (PSS; RSS sum)",
+        Row(
+            "validator",
+            f"{label}: peak memory ours / kubeconform (PSS; RSS sum)",
             f"{mine.peak_mb:.0f} MB ({mine.peak_rss_mb:.0f}) / "
             f"{peer.peak_mb:.0f} MB ({peer.peak_rss_mb:.0f})",
-            "<= 100 MB"),
+            "<= 100 MB",
+        ),
     ]
 
 
@@ -113,15 +129,23 @@ def _hostile_rows(work: Path, ours: list[str]) -> list[Row]:
     """Each hostile file alone: how long until its one clear error (the tests check the messages)."""
     bomb = ["a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
     bomb += [f"{c}: &{c} [{','.join([f'*{chr(ord(c) - 1)}'] * 9)}]" for c in "bcdefghi"]
-    cases = {"alias bomb (9 x 9)": "\n".join(bomb) + "\n",
-             "10,000 levels of nesting": "a: " + "[" * 10_000 + "]" * 10_000 + "\n"}
+    cases = {
+        "alias bomb (9 x 9)": "\n".join(bomb) + "\n",
+        "10,000 levels of nesting": "a: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    }
     rows = []
     for name, text in cases.items():
         path = work / "hostile.yaml"
         path.write_text(text, encoding="utf-8")
         timing = _timed([*ours, str(path)], cwd=work)
-        rows.append(Row("validator", f"hostile: {name}", f"{timing.seconds:.2f} s, {timing.peak_mb:.0f} MB, "
-                        f"exit {timing.exit_codes[0]}", "well under 1 s, exit 1"))
+        rows.append(
+            Row(
+                "validator",
+                f"hostile: {name}",
+                f"{timing.seconds:.2f} s, {timing.peak_mb:.0f} MB, exit {timing.exit_codes[0]}",
+                "well under 1 s, exit 1",
+            )
+        )
     return rows
 
 

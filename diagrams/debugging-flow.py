@@ -16,14 +16,26 @@ with diagram(direction="TB", splines="spline", nodesep="0.5", ranksep="0.45"):
     crashing = text_box("CrashLoopBackOff?", QUESTION)
     serving = text_box("Running and ready,\nbut the Service\ngets no answer?", QUESTION)
 
-    not_placed = text_box("kubectl describe pod:\nFailedScheduling event\n\n"
-                          "requests too big, taint,\naffinity, unbound PVC,\nquota", ANSWER)
-    no_image = text_box("kubectl describe pod:\nFailed event\n\n"
-                        "wrong name or tag,\nprivate registry without\nimagePullSecrets, rate limit", ANSWER)
-    dies = text_box("kubectl logs --previous\nkubectl describe pod\n\n"
-                    "exit code, OOMKilled,\nliveness probe, missing\nconfig or Secret", ANSWER)
-    no_endpoints = text_box("kubectl get endpointslices\n-l kubernetes.io/service-name=…\n\n"
-                            "selector vs labels,\ntargetPort, readiness,\nnamespace", ANSWER)
+    not_placed = text_box(
+        "kubectl describe pod:\nFailedScheduling event\n\n"
+        "requests too big, taint,\naffinity, unbound PVC,\nquota",
+        ANSWER,
+    )
+    no_image = text_box(
+        "kubectl describe pod:\nFailed event\n\n"
+        "wrong name or tag,\nprivate registry without\nimagePullSecrets, rate limit",
+        ANSWER,
+    )
+    dies = text_box(
+        "kubectl logs --previous\nkubectl describe pod\n\n"
+        "exit code, OOMKilled,\nliveness probe, missing\nconfig or Secret",
+        ANSWER,
+    )
+    no_endpoints = text_box(
+        "kubectl get endpointslices\n-l kubernetes.io/service-name=…\n\n"
+        "selector vs labels,\ntargetPort, readiness,\nnamespace",
+        ANSWER,
+    )
 
     start >> edge() >> pending
     pending >> edge("no") >> pulling >> edge("no") >> crashing >> edge("no") >> serving

@@ -21,8 +21,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 # What GitHub Pages compresses (by Content-Type); images such as PNG are already compressed.
-COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml",
-                    "image/svg+xml", "application/manifest+json")
+COMPRESSED_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "image/svg+xml",
+    "application/manifest+json",
+)
 COMPRESS_LEVEL = 6  # the usual web-server default (nginx, Fastly); 9 costs time for ~1% less
 
 
@@ -35,7 +41,7 @@ class GzipSiteHandler(http.server.SimpleHTTPRequestHandler):
         url_path = urlsplit(path).path
         if not url_path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + url_path[len(self.prefix):])
+        return super().translate_path("/" + url_path[len(self.prefix) :])
 
     def send_head(self) -> io.BufferedIOBase | None:
         path = Path(self.translate_path(self.path))
@@ -76,7 +82,8 @@ class GzipSiteServer:
         handler = type("Handler", (GzipSiteHandler,), {"prefix": prefix})
         self.prefix = prefix
         self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", port), functools.partial(handler, directory=str(site_dir)))
+            ("127.0.0.1", port), functools.partial(handler, directory=str(site_dir))
+        )
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="gzip-site", daemon=True)
         self._thread.start()
 
@@ -102,8 +109,9 @@ class GzipSiteServer:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site folder (mkdocs build writes site/)")
-    parser.add_argument("--prefix", default="/",
-                        help="URL path the site lives under, e.g. /kubernetes-field-notes/")
+    parser.add_argument(
+        "--prefix", default="/", help="URL path the site lives under, e.g. /kubernetes-field-notes/"
+    )
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():

@@ -29,8 +29,9 @@ from gzip_server import GzipSiteServer
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("KUBENOTES_CHROMIUM", "/usr/bin/chromium")
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 EXTRA_PAGES = ("404.html",)  # not in the sitemap, but readers see it
@@ -59,8 +60,11 @@ class PageScore:
     costs: tuple[str, ...]  # failed audits in categories below their goal, worst first
 
     def misses_goal(self) -> bool:
-        return (self.performance < GOAL_PERFORMANCE or self.transferred_kb > GOAL_KB
-                or min(self.accessibility, self.best_practices, self.seo) < GOAL_OTHERS)
+        return (
+            self.performance < GOAL_PERFORMANCE
+            or self.transferred_kb > GOAL_KB
+            or min(self.accessibility, self.best_practices, self.seo) < GOAL_OTHERS
+        )
 
 
 def site_pages(site_dir: Path) -> tuple[str, list[str]]:
@@ -68,10 +72,13 @@ def site_pages(site_dir: Path) -> tuple[str, list[str]]:
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         raise LighthouseError(f"{sitemap} not found: build the site first (make build)")
-    locs = [loc.text.strip() for loc in ET.parse(sitemap).getroot().iterfind("sm:url/sm:loc", SITEMAP_NS)
-            if loc.text]
+    locs = [
+        loc.text.strip()
+        for loc in ET.parse(sitemap).getroot().iterfind("sm:url/sm:loc", SITEMAP_NS)
+        if loc.text
+    ]
     home = min(locs, key=len)
-    return urlsplit(home).path, [loc[len(home):] for loc in locs] + list(EXTRA_PAGES)
+    return urlsplit(home).path, [loc[len(home) :] for loc in locs] + list(EXTRA_PAGES)
 
 
 def run_lighthouse(url: str) -> dict:
@@ -80,13 +87,22 @@ def run_lighthouse(url: str) -> dict:
         raise LighthouseError(f"{LIGHTHOUSE} not found: run `npm ci` in {ROOT} (make lighthouse does it)")
     with tempfile.TemporaryDirectory(prefix="kubenotes-lighthouse-") as scratch:
         out = Path(scratch) / "report.json"
-        cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+        cmd = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ]
         env = os.environ | {"CHROME_PATH": CHROMIUM}
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
         if proc.returncode != 0 or not out.is_file():
-            raise LighthouseError(f"lighthouse failed on {url} (exit {proc.returncode}): "
-                                  f"{proc.stderr.strip()[-800:] or 'no output'}")
+            raise LighthouseError(
+                f"lighthouse failed on {url} (exit {proc.returncode}): "
+                f"{proc.stderr.strip()[-800:] or 'no output'}"
+            )
         report = json.loads(out.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
         raise LighthouseError(f"lighthouse could not load {url}: {report['runtimeError'].get('message')}")
@@ -125,8 +141,9 @@ def _costs(categories: dict, audits: dict, scores: dict[str, int]) -> list[str]:
     return [text for _, text in sorted(costs, reverse=True)]
 
 
-def score_site(site_dir: Path, pages: list[str] | None = None, *, runs: int = 1,
-               progress=None) -> list[PageScore]:
+def score_site(
+    site_dir: Path, pages: list[str] | None = None, *, runs: int = 1, progress=None
+) -> list[PageScore]:
     """Score ``pages`` (default: every page) of the built site, served with gzip under its prefix.
 
     With ``runs`` > 1 each page is scored that many times and its median run (by performance) is kept.
@@ -138,8 +155,10 @@ def score_site(site_dir: Path, pages: list[str] | None = None, *, runs: int = 1,
         for page in chosen:
             if progress:
                 progress(page)
-            results = sorted((page_score(page, run_lighthouse(server.url(page))) for _ in range(runs)),
-                             key=lambda score: score.performance)
+            results = sorted(
+                (page_score(page, run_lighthouse(server.url(page))) for _ in range(runs)),
+                key=lambda score: score.performance,
+            )
             scores.append(results[len(results) // 2])
     return scores
 
@@ -147,14 +166,42 @@ def score_site(site_dir: Path, pages: list[str] | None = None, *, runs: int = 1,
 def render_table(scores: list[PageScore]) -> str:
     """One Markdown table, a row per page, then the medians."""
     header = ("page", "perf", "a11y", "best pr.", "SEO", "transferred KB", "LCP ms", "TBT ms")
-    rows = [(s.page, s.performance, s.accessibility, s.best_practices, s.seo, f"{s.transferred_kb:.0f}",
-             f"{s.lcp_ms:.0f}", f"{s.tbt_ms:.0f}") for s in scores]
+    rows = [
+        (
+            s.page,
+            s.performance,
+            s.accessibility,
+            s.best_practices,
+            s.seo,
+            f"{s.transferred_kb:.0f}",
+            f"{s.lcp_ms:.0f}",
+            f"{s.tbt_ms:.0f}",
+        )
+        for s in scores
+    ]
     if scores:
-        rows.append(("median", *(f"{statistics.median(getattr(s, f) for s in scores):.0f}" for f in (
-            "performance", "accessibility", "best_practices", "seo", "transferred_kb", "lcp_ms", "tbt_ms"))))
+        rows.append(
+            (
+                "median",
+                *(
+                    f"{statistics.median(getattr(s, f) for s in scores):.0f}"
+                    for f in (
+                        "performance",
+                        "accessibility",
+                        "best_practices",
+                        "seo",
+                        "transferred_kb",
+                        "lcp_ms",
+                        "tbt_ms",
+                    )
+                ),
+            )
+        )
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
-    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-             for row in (header, *rows)]
+    lines = [
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in (header, *rows)
+    ]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
 
@@ -162,10 +209,14 @@ def render_table(scores: list[PageScore]) -> str:
 def render_misses(scores: list[PageScore]) -> str:
     missed = [s for s in scores if s.misses_goal()]
     if not missed:
-        return (f"every page meets the goal: performance >= {GOAL_PERFORMANCE}, the others {GOAL_OTHERS}, "
-                f"at most {GOAL_KB} KB")
-    lines = [f"{len(missed)} of {len(scores)} pages miss the goal (performance >= {GOAL_PERFORMANCE}, "
-             f"the others {GOAL_OTHERS}, at most {GOAL_KB} KB):"]
+        return (
+            f"every page meets the goal: performance >= {GOAL_PERFORMANCE}, the others {GOAL_OTHERS}, "
+            f"at most {GOAL_KB} KB"
+        )
+    lines = [
+        f"{len(missed)} of {len(scores)} pages miss the goal (performance >= {GOAL_PERFORMANCE}, "
+        f"the others {GOAL_OTHERS}, at most {GOAL_KB} KB):"
+    ]
     for score in missed:
         over = " (over budget)" if score.transferred_kb > GOAL_KB else ""
         weight = f"{score.transferred_kb:.0f} KB{over}"
@@ -183,16 +234,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load_before = os.getloadavg()[0]
     try:
-        scores = score_site(args.site, args.pages, runs=max(1, args.runs),
-                            progress=lambda page: print(f"  lighthouse /{page}", file=sys.stderr, flush=True))
+        scores = score_site(
+            args.site,
+            args.pages,
+            runs=max(1, args.runs),
+            progress=lambda page: print(f"  lighthouse /{page}", file=sys.stderr, flush=True),
+        )
     except (LighthouseError, subprocess.TimeoutExpired) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.json:
         args.json.write_text(json.dumps([asdict(s) for s in scores], indent=2) + "\n", encoding="utf-8")
     print(render_table(scores))
-    print(f"Lighthouse 12 mobile profile, gzip-served, median of {max(1, args.runs)} run(s) per page; "
-          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} cores)")
+    print(
+        f"Lighthouse 12 mobile profile, gzip-served, median of {max(1, args.runs)} run(s) per page; "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} cores)"
+    )
     print(render_misses(scores))
     return 1 if any(s.misses_goal() for s in scores) else 0
 

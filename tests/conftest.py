@@ -31,9 +31,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # Left out of site copies: the environment, generated output and anything git ignores.
-NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "site-zensical", ".cache", ".kubenotes-cache",
-                                    "node_modules", "test-artifacts", "__pycache__", ".pytest_cache",
-                                    ".ruff_cache", "*.egg-info")
+NOT_COPIED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "site",
+    "site-zensical",
+    ".cache",
+    ".kubenotes-cache",
+    "node_modules",
+    "test-artifacts",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
+)
 BUILD_TIMEOUT = 900
 # The test running now (set around each test's call), so that a build can check its marker.
 _running: list[pytest.Item] = []
@@ -87,22 +98,31 @@ def expect_build_marker() -> None:
     """Fail the running test if it builds a site without the ``build`` marker (``-m "not build"`` would
     otherwise run it)."""
     if _running and _running[-1].get_closest_marker("build") is None:
-        pytest.fail(f"{_running[-1].nodeid} runs a site build: mark it with @pytest.mark.build",
-                    pytrace=False)
+        pytest.fail(
+            f"{_running[-1].nodeid} runs a site build: mark it with @pytest.mark.build", pytrace=False
+        )
 
 
-def run_build(config_dir: Path, site_dir: Path, *, strict: bool = True, cwd: Path | None = None,
-              **env: str) -> BuildResult:
+def run_build(
+    config_dir: Path, site_dir: Path, *, strict: bool = True, cwd: Path | None = None, **env: str
+) -> BuildResult:
     """Build the site whose mkdocs.yml is in ``config_dir`` into ``site_dir`` (from ``cwd``, default
     ``config_dir``)."""
     expect_build_marker()
     return _mkdocs_build(config_dir, site_dir, strict=strict, cwd=cwd, env=build_env(**env))
 
 
-def _mkdocs_build(config_dir: Path, site_dir: Path, *, strict: bool, cwd: Path | None,
-                  env: dict[str, str]) -> BuildResult:
-    cmd = [str(VENV_BIN / "mkdocs"), "build", "--config-file", str(config_dir / "mkdocs.yml"),
-           "--site-dir", str(site_dir)]
+def _mkdocs_build(
+    config_dir: Path, site_dir: Path, *, strict: bool, cwd: Path | None, env: dict[str, str]
+) -> BuildResult:
+    cmd = [
+        str(VENV_BIN / "mkdocs"),
+        "build",
+        "--config-file",
+        str(config_dir / "mkdocs.yml"),
+        "--site-dir",
+        str(site_dir),
+    ]
     if strict:
         cmd.append("--strict")
     returncode, log = _run(cmd, cwd=cwd or config_dir, env=env)
@@ -112,8 +132,9 @@ def _mkdocs_build(config_dir: Path, site_dir: Path, *, strict: bool, cwd: Path |
 def _run(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
     """Run a build; its exit code and its output and errors as one log. A build still running when the
     session ends (a background build nobody waited for) is stopped then."""
-    with subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True) as process:
+    with subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
         _builds.add(process)
         try:
             output, _ = process.communicate(timeout=BUILD_TIMEOUT)
@@ -159,8 +180,11 @@ def _zensical_build(project: Path, work: Path, environment: dict[str, str]) -> Z
         (stubs / tool).chmod(0o755)
     kubeconfig = work / "prod-kubeconfig"
     kubeconfig.write_text(PRODUCTION_KUBECONFIG, encoding="utf-8")
-    environment = {**environment, "KUBECONFIG": str(kubeconfig),
-                   "PATH": os.pathsep.join([str(stubs), environment["PATH"]])}
+    environment = {
+        **environment,
+        "KUBECONFIG": str(kubeconfig),
+        "PATH": os.pathsep.join([str(stubs), environment["PATH"]]),
+    }
     command = [sys.executable, "-m", "kubenotes.adapters.zensical", "--site-dir", "site-zensical"]
     returncode, output = _run(command, cwd=project, env=environment)
     calls = log.read_text(encoding="utf-8") if log.exists() else ""
@@ -199,6 +223,7 @@ def once_per_run(folder: Path, name: str, produce: Callable[[Path], dict[str, An
 
 def build_real_site(folder: Path, env: dict[str, str]) -> BuildResult:
     """The strict MkDocs build of the real site, with the project's own cache."""
+
     def build(dest: Path) -> dict[str, Any]:
         return asdict(_mkdocs_build(ROOT, dest, strict=True, cwd=None, env=env))
 
@@ -209,14 +234,18 @@ def build_real_site(folder: Path, env: dict[str, str]) -> BuildResult:
 def render_every_picture_cold(folder: Path, env: dict[str, str]) -> ColdRender:
     """``kubenotes diagrams`` (what ``make diagrams`` runs: every script and every manifest a page draws)
     in a copy of the project's diagrams, snippets and pages, with a cache of its own that starts empty."""
+
     def render(dest: Path) -> dict[str, Any]:
         project = dest / "project"
         for name in ("diagrams", "snippets", "docs"):
             shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         (project / "mkdocs.yml").write_text("site_name: copy\n", encoding="utf-8")
         cache = dest / "cache"
-        returncode, log = _run([str(VENV_BIN / "kubenotes"), "diagrams"], cwd=project,
-                               env={**env, "KUBENOTES_CACHE_DIR": str(cache)})
+        returncode, log = _run(
+            [str(VENV_BIN / "kubenotes"), "diagrams"],
+            cwd=project,
+            env={**env, "KUBENOTES_CACHE_DIR": str(cache)},
+        )
         return asdict(ColdRender(returncode, log, project, cache))
 
     found = once_per_run(folder, "diagrams-cold-render", render)
@@ -279,8 +308,9 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> ZensicalBuild:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _run_wide_products_in_the_background(request: pytest.FixtureRequest,
-                                         tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def _run_wide_products_in_the_background(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """Start making the run-wide products this session needs, in a thread, with the environment as it is
     now (tests change it later); the tests that use them run last and wait on the run's locks."""
     needed = {name for item in request.session.items for name in run_wide_needs(item)}

@@ -65,15 +65,20 @@ class Attack:
     settle: float = 0.2  # how long a connection may still arrive after the block ended
 
     def render(self, *, prod: Listener, prod_kubeconfig: Path, real_home: Path) -> str:
-        return (self.script.replace("@PROD_KUBECONFIG@", str(prod_kubeconfig))
-                .replace("@PROD_SERVER@", prod.server).replace("@PROD_PORT@", str(prod.port))
-                .replace("@REAL_HOME@", str(real_home)))
+        return (
+            self.script.replace("@PROD_KUBECONFIG@", str(prod_kubeconfig))
+            .replace("@PROD_SERVER@", prod.server)
+            .replace("@PROD_PORT@", str(prod.port))
+            .replace("@REAL_HOME@", str(real_home))
+        )
 
 
 def load_attacks() -> list[Attack]:
     entries = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))["attacks"]
-    attacks = [Attack(entry["name"], entry["script"], entry["environment"], float(entry.get("settle", 0.2)))
-               for entry in entries]
+    attacks = [
+        Attack(entry["name"], entry["script"], entry["environment"], float(entry.get("settle", 0.2)))
+        for entry in entries
+    ]
     assert all(attack.environment in {"blocked", "reaches"} for attack in attacks), CATALOG
     return attacks
 
@@ -81,10 +86,19 @@ def load_attacks() -> list[Attack]:
 def kubeconfig(path: Path, context: str, server: str, token: str = "t0ken-of-the-context") -> Path:
     """A one-context kubeconfig for ``server``, written to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": context,
-        "clusters": [{"name": context, "cluster": {"server": server, "insecure-skip-tls-verify": True}}],
-        "users": [{"name": context, "user": {"token": token}}],
-        "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
-    }), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": context,
+                "clusters": [
+                    {"name": context, "cluster": {"server": server, "insecure-skip-tls-verify": True}}
+                ],
+                "users": [{"name": context, "user": {"token": token}}],
+                "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
+            }
+        ),
+        encoding="utf-8",
+    )
     return path

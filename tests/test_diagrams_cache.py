@@ -104,8 +104,9 @@ def test_script_that_draws_nothing_is_an_error(project: Path) -> None:
     assert error.format().startswith("diagrams/empty.py: ran without writing empty.svg")
 
 
-def test_cli_counts_rendered_cached_failed(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_counts_rendered_cached_failed(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "docs").mkdir()
     monkeypatch.chdir(project)
     assert main(["diagrams", "--jobs", "2"]) == 0
@@ -123,10 +124,12 @@ def test_a_data_file_the_script_reads_is_an_input(project: Path) -> None:
     """The build records what a script opens; editing that file renders the picture again."""
     (project / "data").mkdir()
     (project / "data" / "nodes.txt").write_text("api\netcd\n")
-    reader = ("from pathlib import Path\n\nfrom diagrams.k8s.compute import Pod\n\n"
-              "from kn_style import diagram\n\n"
-              "names = (Path(__file__).parent.parent / 'data' / 'nodes.txt').read_text().split()\n"
-              "with diagram():\n    for name in names:\n        Pod(name)\n")
+    reader = (
+        "from pathlib import Path\n\nfrom diagrams.k8s.compute import Pod\n\n"
+        "from kn_style import diagram\n\n"
+        "names = (Path(__file__).parent.parent / 'data' / 'nodes.txt').read_text().split()\n"
+        "with diagram():\n    for name in names:\n        Pod(name)\n"
+    )
     (project / "diagrams" / "reads-data.py").write_text(reader)
     assert render_project(project, names=["reads-data"]).rendered == ["reads-data"]
     assert render_project(project, names=["reads-data"]).cached == ["reads-data"]
@@ -145,11 +148,16 @@ def test_a_timeout_ends_detached_children_that_hold_the_output(project: Path) ->
         "import subprocess, time\n"
         f"child = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
         f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
-        "while True:\n    time.sleep(0.05)\n")
+        "while True:\n    time.sleep(0.05)\n"
+    )
     finished = threading.Event()
     reports = []
-    worker = threading.Thread(target=lambda: (reports.append(render_project(project, names=["leaves-child"],
-                                                                             timeout=2)), finished.set()))
+    worker = threading.Thread(
+        target=lambda: (
+            reports.append(render_project(project, names=["leaves-child"], timeout=2)),
+            finished.set(),
+        )
+    )
     worker.start()
     assert finished.wait(120), "the render was still running long after its 2 s limit"
     [error] = reports[0].errors

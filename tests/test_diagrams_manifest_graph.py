@@ -25,8 +25,15 @@ def graph_of(tmp_path: Path, manifest: str) -> ManifestGraph:
 def test_web_app_snippet_graph() -> None:
     graph = figures.load_graph(Project.from_settings(ROOT), "workloads/web-app.yaml")
     rs, pods = "ReplicaSet/web-<hash>", [f"Pod/web-<hash>-{i}" for i in (1, 2, 3)]
-    assert set(graph.nodes) == {"ConfigMap/web-config", "Deployment/web", "Service/web", "Ingress/web",
-                                "HorizontalPodAutoscaler/web", rs, *pods}
+    assert set(graph.nodes) == {
+        "ConfigMap/web-config",
+        "Deployment/web",
+        "Service/web",
+        "Ingress/web",
+        "HorizontalPodAutoscaler/web",
+        rs,
+        *pods,
+    }
     assert graph.edge_pairs() == {
         ("Deployment/web", rs),
         *((rs, pod) for pod in pods),  # no replicas field: the HPA's minReplicas (3) is the count
@@ -38,13 +45,15 @@ def test_web_app_snippet_graph() -> None:
     assert {n.id for n in graph.nodes.values() if n.generated} == {rs, *pods}
     assert not any(n.external for n in graph.nodes.values())
     assert figures.alt_text("workloads/web-app.yaml", graph).startswith(
-        "Objects in workloads/web-app.yaml and how they connect: "
-        "Deployment web creates ReplicaSet web-<hash>")
+        "Objects in workloads/web-app.yaml and how they connect: Deployment web creates ReplicaSet web-<hash>"
+    )
     assert "Service web selects 3 Pods" in figures.alt_text("workloads/web-app.yaml", graph)
 
 
 def test_service_selects_by_real_label_matching(tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, """
+    graph = graph_of(
+        tmp_path,
+        """
         apiVersion: v1
         kind: Pod
         metadata: {name: api, labels: {app: shop, tier: api}}
@@ -74,7 +83,8 @@ def test_service_selects_by_real_label_matching(tmp_path: Path) -> None:
         kind: Service
         metadata: {name: manual}
         spec: {ports: [{port: 80}]}
-    """)
+    """,
+    )
     edges = graph.edge_pairs()
     assert ("Service/api", "Pod/api") in edges
     assert ("Service/api", "Pod/db") not in edges  # tier differs
@@ -84,7 +94,9 @@ def test_service_selects_by_real_label_matching(tmp_path: Path) -> None:
 
 
 def test_statefulset_headless_service_claims_and_storage_class(tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, """
+    graph = graph_of(
+        tmp_path,
+        """
         apiVersion: v1
         kind: Service
         metadata: {name: db}
@@ -115,7 +127,8 @@ def test_statefulset_headless_service_claims_and_storage_class(tmp_path: Path) -
         kind: StorageClass
         metadata: {name: fast}
         provisioner: ebs.csi.aws.com
-    """)
+    """,
+    )
     edges = graph.edge_pairs()
     assert ("StatefulSet/db", "Service/db") in edges
     assert {t for s, t in edges if s == "StatefulSet/db" and t.startswith("Pod/")} == {"Pod/db-0", "Pod/db-1"}
@@ -130,7 +143,9 @@ def test_statefulset_headless_service_claims_and_storage_class(tmp_path: Path) -
 
 
 def test_config_references_pvc_ingress_and_cronjob(tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, """
+    graph = graph_of(
+        tmp_path,
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: app}
@@ -179,7 +194,8 @@ def test_config_references_pvc_ingress_and_cronjob(tmp_path: Path) -> None:
                 spec:
                   restartPolicy: OnFailure
                   containers: [{name: report, image: "busybox:1.37"}]
-    """)
+    """,
+    )
     edges = graph.edge_pairs()
     for source in ("ConfigMap/settings", "ConfigMap/files", "Secret/tls", "Secret/registry"):
         assert (source, "Deployment/app") in edges
@@ -210,11 +226,14 @@ def test_page_marker_errors_name_the_page_line(tmp_path: Path) -> None:
     jobs, _, problems = figures.manifest_jobs(project, figures.find_markers(project))
     assert jobs == []
     bad, missing = (p.format() for p in problems)
-    assert missing == ("docs/t.md:3: -: kn:manifest-diagram: cannot draw snippets/missing.yaml: "
-                       "no such snippet "
-                       "— the path is relative to snippets/")
-    assert bad.startswith("docs/t.md:5: -: kn:manifest-diagram: cannot draw snippets/bad.yaml:3: "
-                          "YAML syntax error")
+    assert missing == (
+        "docs/t.md:3: -: kn:manifest-diagram: cannot draw snippets/missing.yaml: "
+        "no such snippet "
+        "— the path is relative to snippets/"
+    )
+    assert bad.startswith(
+        "docs/t.md:5: -: kn:manifest-diagram: cannot draw snippets/bad.yaml:3: YAML syntax error"
+    )
 
 
 def test_figure_markdown_links_relative_to_the_page() -> None:

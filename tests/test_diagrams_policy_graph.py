@@ -37,12 +37,15 @@ def labelled_edges(graph: ManifestGraph) -> set[tuple[str, str, str]]:
 
 def policy(spec: str, name: str = "p", namespace: str = "shop") -> str:
     """One NetworkPolicy document with ``spec`` (YAML, indented two spaces under ``spec:``)."""
-    return (f"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
-            f"metadata: {{name: {name}, namespace: {namespace}}}\nspec:\n"
-            + textwrap.indent(textwrap.dedent(spec), "  "))
+    return (
+        f"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        f"metadata: {{name: {name}, namespace: {namespace}}}\nspec:\n"
+        + textwrap.indent(textwrap.dedent(spec), "  ")
+    )
 
 
 # --- the page's snippets ------------------------------------------------------------------------------------
+
 
 def test_the_api_policy_draws_who_may_reach_the_api_pods_and_where_they_may_go() -> None:
     graph = figures.load_graph(PROJECT, "networking/network-policy-api.yaml")
@@ -67,8 +70,10 @@ def test_the_api_policy_draws_who_may_reach_the_api_pods_and_where_they_may_go()
 def test_the_api_policy_alt_text_says_each_path_with_its_port() -> None:
     snippet = "networking/network-policy-api.yaml"
     alt = figures.alt_text(snippet, figures.load_graph(PROJECT, snippet))
-    assert alt.startswith(f"Objects in {snippet} and how they connect: "
-                          "NetworkPolicy api applies to Pods app=api in namespace shop; ")
+    assert alt.startswith(
+        f"Objects in {snippet} and how they connect: "
+        "NetworkPolicy api applies to Pods app=api in namespace shop; "
+    )
     for sentence in (
         "Pods app=web in namespace shop may connect on TCP 8080 to Pods app=api in namespace shop",
         "Pods app=prometheus in namespace monitoring may connect on TCP 9090 to Pods app=api in namespace "
@@ -84,12 +89,15 @@ def test_the_api_policy_alt_text_says_each_path_with_its_port() -> None:
 def test_default_deny_shows_that_nothing_may_pass() -> None:
     snippet = "networking/network-policy-default-deny.yaml"
     graph = figures.load_graph(PROJECT, snippet)
-    assert labelled_edges(graph) == {("NetworkPolicy/shop/default-deny-ingress", "Pods/shop/*", ""),
-                                     ("Denied/ingress", "Pods/shop/*", "denied")}
+    assert labelled_edges(graph) == {
+        ("NetworkPolicy/shop/default-deny-ingress", "Pods/shop/*", ""),
+        ("Denied/ingress", "Pods/shop/*", "denied"),
+    }
     assert graph.nodes["Denied/ingress"].kind == "All sources"  # nothing is allowed, so not "other"
     assert figures.alt_text(snippet, graph) == (
         f"Objects in {snippet} and how they connect: NetworkPolicy default-deny-ingress applies to Pods in "
-        "namespace shop; All sources in or outside the cluster may not connect to Pods in namespace shop.")
+        "namespace shop; All sources in or outside the cluster may not connect to Pods in namespace shop."
+    )
 
 
 def test_an_ip_block_with_exceptions_is_one_node_named_by_both() -> None:
@@ -102,32 +110,44 @@ def test_an_ip_block_with_exceptions_is_one_node_named_by_both() -> None:
 
 # --- which directions a policy isolates ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("spec", "expected"), [
-    ({}, ["Ingress"]),  # every policy governs ingress
-    ({"egress": [{}]}, ["Ingress", "Egress"]),  # egress rules imply Egress
-    ({"egress": []}, ["Ingress"]),  # an empty egress list does not
-    ({"policyTypes": ["Egress"], "ingress": [{}]}, ["Egress"]),  # given types win; ingress rules ignored
-    ({"policyTypes": ["Egress", "Ingress"]}, ["Ingress", "Egress"]),
-])
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ({}, ["Ingress"]),  # every policy governs ingress
+        ({"egress": [{}]}, ["Ingress", "Egress"]),  # egress rules imply Egress
+        ({"egress": []}, ["Ingress"]),  # an empty egress list does not
+        ({"policyTypes": ["Egress"], "ingress": [{}]}, ["Egress"]),  # given types win; ingress rules ignored
+        ({"policyTypes": ["Egress", "Ingress"]}, ["Ingress", "Egress"]),
+    ],
+)
 def test_policy_types_default_like_the_api_server(spec: dict, expected: list[str]) -> None:
     assert policy_types(spec) == expected
 
 
 def test_ingress_rules_of_an_egress_only_policy_draw_nothing(tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, policy("""
+    graph = graph_of(
+        tmp_path,
+        policy("""
         podSelector: {matchLabels: {app: api}}
         policyTypes: [Egress]
         ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]
-    """))
-    assert labelled_edges(graph) == {("NetworkPolicy/shop/p", "Pods/shop/app=api", ""),
-                                     ("Pods/shop/app=api", "Denied/egress", "denied")}
+    """),
+    )
+    assert labelled_edges(graph) == {
+        ("NetworkPolicy/shop/p", "Pods/shop/app=api", ""),
+        ("Pods/shop/app=api", "Denied/egress", "denied"),
+    }
     assert graph.nodes["Denied/egress"].kind == "All destinations"
 
 
 # --- peers and ports ----------------------------------------------------------------------------------------
 
+
 def test_each_kind_of_peer_becomes_its_own_node(tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, policy("""
+    graph = graph_of(
+        tmp_path,
+        policy("""
         podSelector: {matchLabels: {app: api}}
         ingress:
           - from:
@@ -138,10 +158,17 @@ def test_each_kind_of_peer_becomes_its_own_node(tmp_path: Path) -> None:
                 podSelector: {matchLabels: {app: probe}}
               - ipBlock: {cidr: 10.0.0.0/8}
           - ports: [{port: 80}]
-    """))
+    """),
+    )
     names = {graph.nodes[s].name for s, t, label in labelled_edges(graph) if t == "Pods/shop/app=api"}
-    assert names == {"p", "in namespace ops", "role=etl in namespaces with team=data",
-                     "app=probe in every namespace", "10.0.0.0/8", "in or outside the cluster"}
+    assert names == {
+        "p",
+        "in namespace ops",
+        "role=etl in namespaces with team=data",
+        "app=probe in every namespace",
+        "10.0.0.0/8",
+        "in or outside the cluster",
+    }
     sources = {graph.nodes[s].kind for s, t, _ in labelled_edges(graph) if t == "Pods/shop/app=api"}
     assert sources == {"NetworkPolicy", "Pods", "IP block", "Any source", "Other sources"}
     assert ("Anywhere/ingress", "Pods/shop/app=api", "TCP 80") in labelled_edges(graph)  # no from: anyone
@@ -149,8 +176,11 @@ def test_each_kind_of_peer_becomes_its_own_node(tmp_path: Path) -> None:
 
 
 def test_a_peer_in_the_namespace_named_by_its_label_is_the_same_node_as_a_local_pod_selector(
-        tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, policy("""
+    tmp_path: Path,
+) -> None:
+    graph = graph_of(
+        tmp_path,
+        policy("""
         podSelector: {}
         ingress:
           - from: [{podSelector: {matchLabels: {app: web}}}]
@@ -159,40 +189,63 @@ def test_a_peer_in_the_namespace_named_by_its_label_is_the_same_node_as_a_local_
               - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}
                 podSelector: {matchLabels: {app: web}}
             ports: [{port: 443}]
-    """))
+    """),
+    )
     assert ("Pods/shop/app=web", "Pods/shop/*", "TCP 80, TCP 443") in labelled_edges(graph)
 
 
-@pytest.mark.parametrize(("ports", "label"), [
-    ("[{port: 8080}]", "TCP 8080"),  # TCP is the default protocol
-    ("[{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]", "TCP 53, UDP 53"),
-    ("[{port: 9000}, {port: 80}, {port: http}]", "TCP 80, TCP 9000, TCP http"),  # numbers, then names
-    ("[{port: 32000, endPort: 32768}]", "TCP 32000-32768"),
-    ("[{protocol: SCTP}]", "SCTP any port"),  # a protocol without a port: all its ports
-    ("[]", "any port"),
-])
+@pytest.mark.parametrize(
+    ("ports", "label"),
+    [
+        ("[{port: 8080}]", "TCP 8080"),  # TCP is the default protocol
+        ("[{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]", "TCP 53, UDP 53"),
+        ("[{port: 9000}, {port: 80}, {port: http}]", "TCP 80, TCP 9000, TCP http"),  # numbers, then names
+        ("[{port: 32000, endPort: 32768}]", "TCP 32000-32768"),
+        ("[{protocol: SCTP}]", "SCTP any port"),  # a protocol without a port: all its ports
+        ("[]", "any port"),
+    ],
+)
 def test_port_labels(tmp_path: Path, ports: str, label: str) -> None:
-    graph = graph_of(tmp_path, policy(f"""
+    graph = graph_of(
+        tmp_path,
+        policy(f"""
         podSelector: {{}}
         ingress: [{{from: [{{podSelector: {{}}}}], ports: {ports}}}]
-    """))
+    """),
+    )
     assert ("Pods/shop/*", "Pods/shop/*", label) in labelled_edges(graph)  # same namespace may talk to itself
 
 
 def test_policies_add_up_into_one_edge_per_path(tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, policy("""
+    graph = graph_of(
+        tmp_path,
+        policy(
+            """
         podSelector: {matchLabels: {app: api}}
         ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]
-    """, name="one") + "---\n" + policy("""
+    """,
+            name="one",
+        )
+        + "---\n"
+        + policy(
+            """
         podSelector: {matchLabels: {app: api}}
         ingress:
           - from: [{podSelector: {matchLabels: {app: web}}}]
             ports: [{port: 8443}]
           - from: [{podSelector: {matchLabels: {app: admin}}}]
-    """, name="two") + "---\n" + policy("""
+    """,
+            name="two",
+        )
+        + "---\n"
+        + policy(
+            """
         podSelector: {matchLabels: {app: api}}
         ingress: [{from: [{podSelector: {matchLabels: {app: admin}}}], ports: [{port: 22}]}]
-    """, name="three"))
+    """,
+            name="three",
+        ),
+    )
     edges = labelled_edges(graph)
     assert ("Pods/shop/app=web", "Pods/shop/app=api", "TCP 8080, TCP 8443") in edges
     assert ("Pods/shop/app=admin", "Pods/shop/app=api", "any port") in edges  # any port absorbs port 22
@@ -202,20 +255,31 @@ def test_policies_add_up_into_one_edge_per_path(tmp_path: Path) -> None:
 
 
 def test_selectors_read_like_kubectl_and_policies_in_default_say_so(tmp_path: Path) -> None:
-    assert selector_text({"matchLabels": {"app": "web"}, "matchExpressions": [
-        {"key": "tier", "operator": "In", "values": ["a", "b"]},
-        {"key": "env", "operator": "NotIn", "values": ["dev"]},
-        {"key": "canary", "operator": "Exists"}, {"key": "legacy", "operator": "DoesNotExist"}]}) == (
-        "app=web, tier in (a, b), env notin (dev), canary, !legacy")
+    assert selector_text(
+        {
+            "matchLabels": {"app": "web"},
+            "matchExpressions": [
+                {"key": "tier", "operator": "In", "values": ["a", "b"]},
+                {"key": "env", "operator": "NotIn", "values": ["dev"]},
+                {"key": "canary", "operator": "Exists"},
+                {"key": "legacy", "operator": "DoesNotExist"},
+            ],
+        }
+    ) == ("app=web, tier in (a, b), env notin (dev), canary, !legacy")
     assert selector_text({}) == ""
-    graph = graph_of(tmp_path, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
-                               "metadata: {name: p}\nspec: {podSelector: {}}\n")
+    graph = graph_of(
+        tmp_path,
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: p}\nspec: {podSelector: {}}\n",
+    )
     assert graph.nodes["Pods/default/*"].name == "in namespace default"
     assert ("NetworkPolicy/p", "Pods/default/*") in graph.edge_pairs()
 
 
 def test_a_policy_beside_workloads_leaves_their_drawing_alone(tmp_path: Path) -> None:
-    graph = graph_of(tmp_path, textwrap.dedent("""\
+    graph = graph_of(
+        tmp_path,
+        textwrap.dedent("""\
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: api, namespace: shop}
@@ -226,16 +290,22 @@ def test_a_policy_beside_workloads_leaves_their_drawing_alone(tmp_path: Path) ->
             metadata: {labels: {app: api}}
             spec: {containers: [{name: api, image: "nginx:1.27"}]}
         ---
-    """) + policy("podSelector: {matchLabels: {app: api}}\n"))
+    """)
+        + policy("podSelector: {matchLabels: {app: api}}\n"),
+    )
     assert ("Deployment/shop/api", "ReplicaSet/shop/api-<hash>") in graph.edge_pairs()
     assert ("NetworkPolicy/shop/p", "Pods/shop/app=api") in graph.edge_pairs()
 
 
-@pytest.mark.parametrize("spec", [
-    "podSelector: [a, b]\ningress: oops\n",
-    "podSelector: {}\ningress: [oops, {from: [x, {ipBlock: [1]}]}, {ports: [7, {port: 1, endPort: null}]}]",
-    "podSelector: {matchExpressions: [oops, {key: k}]}\npolicyTypes: Ingress\negress: {}\n",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "podSelector: [a, b]\ningress: oops\n",
+        "podSelector: {}\n"
+        "ingress: [oops, {from: [x, {ipBlock: [1]}]}, {ports: [7, {port: 1, endPort: null}]}]",
+        "podSelector: {matchExpressions: [oops, {key: k}]}\npolicyTypes: Ingress\negress: {}\n",
+    ],
+)
 def test_malformed_policies_draw_what_they_can_without_a_traceback(tmp_path: Path, spec: str) -> None:
     graph = graph_of(tmp_path, policy(spec))  # the schema validator reports these; drawing must not crash
     assert "NetworkPolicy/shop/p" in graph.nodes
@@ -244,14 +314,18 @@ def test_malformed_policies_draw_what_they_can_without_a_traceback(tmp_path: Pat
 
 # --- drawn with real Graphviz -------------------------------------------------------------------------------
 
+
 def test_denied_traffic_is_drawn_dashed_and_muted_and_allowed_traffic_solid(tmp_path: Path) -> None:
     snippet = "networking/network-policy-api.yaml"
     job = figures.manifest_job(PROJECT, snippet, figures.load_graph(PROJECT, snippet))
     report = render_jobs([job], CacheStore(tmp_path / "cache"), workers=1)
     assert not report.errors, report.errors
     svg = ET.fromstring(report.images[job.name])
-    edges = {" ".join(t.text or "" for t in g.iter(f"{SVG}text")): g.find(f"{SVG}path")
-             for g in svg.iter(f"{SVG}g") if g.get("class") == "edge"}
+    edges = {
+        " ".join(t.text or "" for t in g.iter(f"{SVG}text")): g.find(f"{SVG}path")
+        for g in svg.iter(f"{SVG}g")
+        if g.get("class") == "edge"
+    }
     assert set(edges) >= {"TCP 8080", "TCP 9090", "TCP 5432", "TCP 53, UDP 53", "denied"}
     denied = [path for label, path in edges.items() if label == "denied"]
     assert denied and all(p.get("stroke-dasharray") and p.get("stroke") == MUTED_TEXT for p in denied)

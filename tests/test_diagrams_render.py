@@ -37,8 +37,9 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 LOCAL_PATH = re.compile(r"(?:file:|/work/|/home/|/tmp/|/usr/|/root/|site-packages|\.venv|[A-Z]:\\)")
 
 
-def render_everything(project: Project, cache: CacheStore, *, force: bool = False,
-                      names: tuple[str, ...] = ()) -> Report:
+def render_everything(
+    project: Project, cache: CacheStore, *, force: bool = False, names: tuple[str, ...] = ()
+) -> Report:
     jobs, _, problems = manifest_jobs(project, find_markers(project))
     assert not problems, problems
     return render_project(project, cache, extra_jobs=jobs, force=force, names=names)
@@ -59,13 +60,21 @@ def cold(diagrams_cold_render: ColdRender, project: Project) -> Report:
 
 PICTURES = [p.stem for p in find_scripts(ROOT / "diagrams")]
 # One picture per drawing path: a script (with repeated icons), a manifest graph, a NetworkPolicy graph.
-FORCED_SAMPLE = ("cluster-architecture", "manifests/workloads/web-app",
-                 "manifests/networking/network-policy-default-deny")
+FORCED_SAMPLE = (
+    "cluster-architecture",
+    "manifests/workloads/web-app",
+    "manifests/networking/network-policy-default-deny",
+)
 
 
 def test_the_agreed_diagrams_exist() -> None:
-    agreed = {"cluster-architecture", "control-plane", "worker-node", "reconcile-loop",
-              "apply-to-running-pod"}
+    agreed = {
+        "cluster-architecture",
+        "control-plane",
+        "worker-node",
+        "reconcile-loop",
+        "apply-to-running-pod",
+    }
     assert agreed <= set(PICTURES)
 
 
@@ -114,13 +123,16 @@ def test_repeated_icons_are_stored_once(cold: Report) -> None:
 
 
 @pytest.mark.build
-def test_every_picture_is_byte_identical_to_the_site_builds_own(cold: Report, built_site: BuildResult,
-                                                                ) -> None:
+def test_every_picture_is_byte_identical_to_the_site_builds_own(
+    cold: Report,
+    built_site: BuildResult,
+) -> None:
     """The run's site build rendered each picture itself or took it from the project's cache: either way a
     render other than the cold one above, so the same bytes mean renders are repeatable."""
     published = built_site.site_dir / SITE_DIR
-    assert set(cold.images) == {p.relative_to(published).as_posix().removesuffix(".svg")
-                                for p in published.rglob("*.svg")}
+    assert set(cold.images) == {
+        p.relative_to(published).as_posix().removesuffix(".svg") for p in published.rglob("*.svg")
+    }
     for name, svg in cold.images.items():
         assert (published / f"{name}.svg").read_bytes() == svg, f"{name} differs from the site's"
 
@@ -148,8 +160,9 @@ def test_import_diagrams_means_mingrammer_everywhere() -> None:
     """Neither the engine package nor the project's diagrams/ folder shadows mingrammer's package."""
     code = "import kubenotes.diagrams, diagrams; print(diagrams.__file__); print(diagrams.Diagram)"
     for cwd in (ROOT, ROOT / "diagrams", Path(tempfile.gettempdir())):
-        out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True
+        )
         assert "site-packages" in out.stdout and "class 'diagrams.Diagram'" in out.stdout
 
 

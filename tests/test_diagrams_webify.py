@@ -67,8 +67,10 @@ def test_flat_icon_becomes_a_palette_png_that_looks_the_same() -> None:
     with Image.open(io.BytesIO(icon.data)) as fitted, Image.open(io.BytesIO(source)) as original:
         assert fitted.mode == "P"  # palette PNG
         assert fitted.size == original.size
-        difference = [abs(a - b) for a, b in zip(fitted.convert("RGBA").tobytes(),
-                                                 original.convert("RGBA").tobytes(), strict=True)]
+        difference = [
+            abs(a - b)
+            for a, b in zip(fitted.convert("RGBA").tobytes(), original.convert("RGBA").tobytes(), strict=True)
+        ]
     assert sum(difference) / len(difference) <= MAX_PALETTE_ERROR
     assert len(icon.data) < len(source) / 2
 
@@ -88,8 +90,11 @@ def test_vector_and_unreadable_icons_pass_through() -> None:
 
 
 def test_webify_inlines_each_icon_once_right_sized_with_a_tile_only_for_logos() -> None:
-    svg = graphviz_like(images=image(POD_ICON) + image(POD_ICON, 75) + image(CONTAINERD_ICON),
-                        width="1172pt", view_box="0.00 0.00 1172.00 1057.00")
+    svg = graphviz_like(
+        images=image(POD_ICON) + image(POD_ICON, 75) + image(CONTAINERD_ICON),
+        width="1172pt",
+        view_box="0.00 0.00 1172.00 1057.00",
+    )
     root = ET.fromstring(webify(svg))
     symbols = list(root.iter(f"{SVG}symbol"))
     assert len(symbols) == 2 and len(list(root.iter(f"{SVG}use"))) == 3
@@ -134,8 +139,10 @@ def test_picture_size_in_css_pixels() -> None:
 def test_palette_images_one_file_twice_sized_first_eager() -> None:
     author = {"src": "../assets/diagrams/cluster.svg", "alt": "A cluster", "title": "t"}
     first = palette_images(author, (781, 1409), first=True)
-    assert [img["src"] for img in first] == ["../assets/diagrams/cluster.svg#only-light",
-                                             "../assets/diagrams/cluster.svg#only-dark"]
+    assert [img["src"] for img in first] == [
+        "../assets/diagrams/cluster.svg#only-light",
+        "../assets/diagrams/cluster.svg#only-dark",
+    ]
     for img in first:
         assert img["alt"] == "A cluster" and img["title"] == "t"
         assert (img["width"], img["height"], img["decoding"]) == ("781", "1409", "async")
@@ -149,7 +156,8 @@ def test_show_in_both_palettes_rewrites_only_diagram_images_in_order() -> None:
         '<div><p><img alt="Tom &amp; Jerry\'s &lt;pods&gt;" src="../assets/diagrams/a.svg" />tail</p>'
         '<p><img src="photo.png" alt="not a diagram" /></p>'
         '<p><img alt="" src="../assets/diagrams/manifests/workloads/web-app.svg" /></p>'
-        '<p><img alt="unknown" src="../assets/diagrams/not-published.svg" /></p></div>')
+        '<p><img alt="unknown" src="../assets/diagrams/not-published.svg" /></p></div>'
+    )
     sizes = {"a": (100, 50), "manifests/workloads/web-app": (963, 1063)}
     missing_alt = show_in_both_palettes(page, "area/page.md", sizes)
     assert missing_alt == ["../assets/diagrams/manifests/workloads/web-app.svg"]
@@ -165,7 +173,8 @@ def test_show_in_both_palettes_rewrites_only_diagram_images_in_order() -> None:
 
 def test_picture_of_recognises_only_diagram_sources_relative_to_the_page() -> None:
     assert picture_of("../assets/diagrams/manifests/workloads/web-app.svg", "workloads/p.md") == (
-        "manifests/workloads/web-app")
+        "manifests/workloads/web-app"
+    )
     assert picture_of("assets/diagrams/cluster.svg", "index.md") == "cluster"
     assert picture_of("../img/photo.png", "a/p.md") is None
     assert picture_of("../assets/diagrams/cluster.svg", "index.md") is None  # above the site's root

@@ -31,14 +31,46 @@ SCHEMA_DEFINITIONS = schema_folder(TARGET_VERSION) / "_definitions.json"
 
 # Names the site uses that no API schema lists: components, tools and acronyms. Keep in sync with the
 # glossary: a name here that a page uses must have a `### name` entry there.
-SITE_TERMS = frozenset({
-    "kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager", "cloud-controller-manager",
-    "kubelet", "kube-proxy", "cAdvisor", "containerd", "CRI-O", "cri-dockerd", "CRI", "CNI", "CSI", "OCI",
-    "CNCF",
-    "dockershim", "CoreDNS", "metrics-server", "Headlamp", "kubectl", "kubeadm", "kubeconfig", "minikube",
-    "Helm", "Kustomize", "RBAC", "CEL", "OIDC", "HPA", "VPA", "EKS", "GKE", "AKS",
-    "HTTPRoute", "GatewayClass",
-})
+SITE_TERMS = frozenset(
+    {
+        "kube-apiserver",
+        "etcd",
+        "kube-scheduler",
+        "kube-controller-manager",
+        "cloud-controller-manager",
+        "kubelet",
+        "kube-proxy",
+        "cAdvisor",
+        "containerd",
+        "CRI-O",
+        "cri-dockerd",
+        "CRI",
+        "CNI",
+        "CSI",
+        "OCI",
+        "CNCF",
+        "dockershim",
+        "CoreDNS",
+        "metrics-server",
+        "Headlamp",
+        "kubectl",
+        "kubeadm",
+        "kubeconfig",
+        "minikube",
+        "Helm",
+        "Kustomize",
+        "RBAC",
+        "CEL",
+        "OIDC",
+        "HPA",
+        "VPA",
+        "EKS",
+        "GKE",
+        "AKS",
+        "HTTPRoute",
+        "GatewayClass",
+    }
+)
 # Kinds that are also everyday English words ("Scale up", "Workload resources"): counted as used only when
 # they appear inside code, where they can only mean the kind.
 COMMON_WORD_KINDS = frozenset({"Scale", "Workload", "Status"})
@@ -67,7 +99,7 @@ def glossary_entries(markdown: str) -> dict[str, str]:
     entries = {}
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(markdown)
-        body = markdown[match.end():end].split("\n## ")[0]
+        body = markdown[match.end() : end].split("\n## ")[0]
         entries[match["term"]] = " ".join(body.split())
     return entries
 
@@ -146,7 +178,9 @@ def covering_text(html: str) -> str:
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
-    """The term as a whole word, any case, singular or plural (``Taint``/``taints``, ``Policy``/``policies``).
+    """The term as a whole word, any case, singular or plural.
+
+    ``Taint`` matches ``taints`` and ``Policy`` matches ``policies``.
     """
     words = re.escape(term).replace(r"\ ", r"\s+")
     if term.endswith("y") and not term.endswith(("ay", "ey", "oy", "uy")):
@@ -180,6 +214,7 @@ def plain(markdown_text: str) -> str:
 
 # --- the glossary and the tooltip file agree ---------------------------------------------------------------
 
+
 def test_every_glossary_entry_has_a_definition_and_a_link():
     entries = glossary_entries(GLOSSARY.read_text())
     assert len(entries) >= 50, "the glossary lost most of its entries"
@@ -194,8 +229,10 @@ def test_every_tooltip_is_a_glossary_term_with_the_same_definition():
     unknown = sorted(set(tooltips) - set(entries))
     assert not unknown, f"{ABBREVIATIONS.relative_to(ROOT)}: tooltips for terms the glossary lacks: {unknown}"
     disagree = sorted(term for term, text in tooltips.items() if not plain(entries[term]).startswith(text))
-    assert not disagree, (f"{ABBREVIATIONS.relative_to(ROOT)}: tooltip text differs from the start of the "
-                          f"glossary entry for: {disagree}")
+    assert not disagree, (
+        f"{ABBREVIATIONS.relative_to(ROOT)}: tooltip text differs from the start of the "
+        f"glossary entry for: {disagree}"
+    )
 
 
 def test_every_kind_and_component_in_the_glossary_has_a_tooltip():
@@ -206,6 +243,7 @@ def test_every_kind_and_component_in_the_glossary_has_a_tooltip():
 
 
 # --- the built site uses no undefined term ------------------------------------------------------------------
+
 
 def test_every_term_used_on_the_site_is_in_the_glossary(built_site):
     missing = undefined_terms(built_site.site_dir, GLOSSARY.read_text())
@@ -233,8 +271,10 @@ def test_a_kind_in_code_only_counts_for_ambiguous_words():
 def test_the_first_use_of_a_term_links_to_the_glossary_with_its_tooltip(built_site):
     page = (built_site.site_dir / "architecture" / "worker-node" / "index.html").read_text(encoding="utf-8")
     tooltips = abbreviations(ABBREVIATIONS.read_text())
-    first_use = (f'<a class="kn-glossary" href="../../reference/glossary/#pod">'
-                 f'<abbr title="{tooltips["Pod"]}">Pod</abbr></a>')
+    first_use = (
+        f'<a class="kn-glossary" href="../../reference/glossary/#pod">'
+        f'<abbr title="{tooltips["Pod"]}">Pod</abbr></a>'
+    )
     assert page.replace("&#x27;", "'").count(first_use) == 1
     prose, _ = page_texts(page)
     assert prose.count("Pod") > 5, "later uses of the term should still be on the page, as plain text"
@@ -242,12 +282,15 @@ def test_the_first_use_of_a_term_links_to_the_glossary_with_its_tooltip(built_si
 
 # --- every "Read more" link lands on a page that covers the term ------------------------------------------
 
+
 def test_every_read_more_link_lands_on_a_page_that_covers_the_term(built_site):
     uncovered = uncovered_read_more_links(built_site.site_dir, GLOSSARY.read_text())
     report = "; ".join(f"{term} -> {target}" for term, target in uncovered.items())
-    assert not uncovered, (f"{GLOSSARY.relative_to(ROOT)}: these entries' Read more pages never mention the "
-                           f"term in a heading or in their text; point the link at the page that explains "
-                           f"it, or explain it there: {report}")
+    assert not uncovered, (
+        f"{GLOSSARY.relative_to(ROOT)}: these entries' Read more pages never mention the "
+        f"term in a heading or in their text; point the link at the page that explains "
+        f"it, or explain it there: {report}"
+    )
 
 
 def test_the_read_more_check_reports_a_link_to_a_page_about_something_else(built_site):
@@ -256,8 +299,9 @@ def test_the_read_more_check_reports_a_link_to_a_page_about_something_else(built
     assert entry in glossary
     start = glossary.index(entry)
     end = glossary.index("[More about Karpenter](", start)
-    moved = glossary[:end] + glossary[end:].replace("(../scaling/autoscaling.md)", "(../workloads/pods.md)",
-                                                    1)
+    moved = glossary[:end] + glossary[end:].replace(
+        "(../scaling/autoscaling.md)", "(../workloads/pods.md)", 1
+    )
     assert read_more_targets(moved)["Karpenter"] == "../workloads/pods.md"
     before = uncovered_read_more_links(built_site.site_dir, glossary)
     after = uncovered_read_more_links(built_site.site_dir, moved)
@@ -265,9 +309,11 @@ def test_the_read_more_check_reports_a_link_to_a_page_about_something_else(built
 
 
 def test_a_term_only_in_a_code_listing_or_a_tooltip_does_not_count():
-    html = ('<article><h1>Workloads</h1><p>Pods run <code>sleep</code> with a '
-            '<abbr title="A DaemonSet runs one Pod per node">tooltip</abbr>.</p>'
-            "<pre><code>kind: DaemonSet</code></pre></article>")
+    html = (
+        "<article><h1>Workloads</h1><p>Pods run <code>sleep</code> with a "
+        '<abbr title="A DaemonSet runs one Pod per node">tooltip</abbr>.</p>'
+        "<pre><code>kind: DaemonSet</code></pre></article>"
+    )
     text = covering_text(html)
     assert not covers(text, "DaemonSet")
     assert covers(text, "Pod") and covers(text, "Workload") and covers(text, "sleep")

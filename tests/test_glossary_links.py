@@ -51,19 +51,33 @@ def link(html: str, src_uri: str = PAGE) -> tuple[str, PageGlossary]:
 
 # --- engine: which abbreviation becomes the link ------------------------------------------------------------
 
+
 def test_first_use_links_and_later_uses_become_plain_text():
-    html = (f"<p>A {abbr('Pod')} runs; each {abbr('Pod')} has a {abbr('kubelet', 'k')}.</p>"
-            f"<p>{abbr('Pod')}</p><p>{abbr('Pod')} first, then <em>{abbr('Pod')}</em> {abbr('Pod')}</p>")
-    assert link(html)[0] == (f"<p>A {linked('Pod', 'pod')} runs; each Pod has a "
-                             f"{linked('kubelet', 'kubelet', 'k')}.</p><p>Pod</p>"
-                             "<p>Pod first, then <em>Pod</em> Pod</p>")
+    html = (
+        f"<p>A {abbr('Pod')} runs; each {abbr('Pod')} has a {abbr('kubelet', 'k')}.</p>"
+        f"<p>{abbr('Pod')}</p><p>{abbr('Pod')} first, then <em>{abbr('Pod')}</em> {abbr('Pod')}</p>"
+    )
+    assert link(html)[0] == (
+        f"<p>A {linked('Pod', 'pod')} runs; each Pod has a "
+        f"{linked('kubelet', 'kubelet', 'k')}.</p><p>Pod</p>"
+        "<p>Pod first, then <em>Pod</em> Pod</p>"
+    )
 
 
-@pytest.mark.parametrize("wrapper", [
-    '<h2 id="the-pod">The {}</h2>', '<h4>{}</h4>', '<a href="../pods/">{}</a>', "<code>{}</code>",
-    "<pre><code>{}</code></pre>", '<p class="admonition-title">{} notes</p>', "<summary>{}</summary>",
-    '<label for="tab">{}</label>', "<kbd>{}</kbd>",
-])
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<h2 id="the-pod">The {}</h2>',
+        "<h4>{}</h4>",
+        '<a href="../pods/">{}</a>',
+        "<code>{}</code>",
+        "<pre><code>{}</code></pre>",
+        '<p class="admonition-title">{} notes</p>',
+        "<summary>{}</summary>",
+        '<label for="tab">{}</label>',
+        "<kbd>{}</kbd>",
+    ],
+)
 def test_abbreviations_where_a_link_must_not_go_stay_and_do_not_count_as_the_first_use(wrapper):
     blocked = wrapper.format(abbr("Pod"))
     html = f"{blocked}<p>Then a {abbr('Pod')}.</p>{blocked}"
@@ -72,19 +86,23 @@ def test_abbreviations_where_a_link_must_not_go_stay_and_do_not_count_as_the_fir
 
 def test_a_nested_blocked_context_blocks_the_link():
     heading = f'<h3 id="x"><span><em>{abbr("CRI")}</em></span></h3>'
-    html = f'{heading}<p><em>{abbr("CRI")}</em></p>'
-    assert link(html)[0] == f'{heading}<p><em>{linked("CRI", "cri")}</em></p>'
+    html = f"{heading}<p><em>{abbr('CRI')}</em></p>"
+    assert link(html)[0] == f"{heading}<p><em>{linked('CRI', 'cri')}</em></p>"
 
 
 def test_a_term_the_page_already_links_to_by_hand_gets_no_second_link():
     by_hand = '<a href="../reference/./glossary.md#cri">runtime interface</a>'
-    html = (f"<p>The {abbr('kubelet')} starts.</p>"
-            f'<p>The <a href="{ENTRY}#kubelet">{abbr("kubelet")}</a>, and {abbr("Pod")}.</p>'
-            f'<p>See the {by_hand}: {abbr("CRI")}</p>')
-    assert link(html)[0] == ("<p>The kubelet starts.</p>"
-                             f'<p>The <a href="{ENTRY}#kubelet">{abbr("kubelet")}</a>, and '
-                             f'{linked("Pod", "pod")}.</p>'
-                             f"<p>See the {by_hand}: CRI</p>")
+    html = (
+        f"<p>The {abbr('kubelet')} starts.</p>"
+        f'<p>The <a href="{ENTRY}#kubelet">{abbr("kubelet")}</a>, and {abbr("Pod")}.</p>'
+        f"<p>See the {by_hand}: {abbr('CRI')}</p>"
+    )
+    assert link(html)[0] == (
+        "<p>The kubelet starts.</p>"
+        f'<p>The <a href="{ENTRY}#kubelet">{abbr("kubelet")}</a>, and '
+        f"{linked('Pod', 'pod')}.</p>"
+        f"<p>See the {by_hand}: CRI</p>"
+    )
 
 
 def test_a_link_to_the_same_anchor_on_another_page_is_not_a_glossary_link():
@@ -92,10 +110,15 @@ def test_a_link_to_the_same_anchor_on_another_page_is_not_a_glossary_link():
     assert link(f"<p>{others} {abbr('Pod')}</p>")[0] == f"<p>{others} {linked('Pod', 'pod')}</p>"
 
 
-@pytest.mark.parametrize(("src_uri", "entry"), [
-    ("index.md", "reference/glossary.md"), ("architecture/control-plane.md", ENTRY),
-    ("reference/other.md", "glossary.md"), ("a/b/c.md", "../../reference/glossary.md"),
-])
+@pytest.mark.parametrize(
+    ("src_uri", "entry"),
+    [
+        ("index.md", "reference/glossary.md"),
+        ("architecture/control-plane.md", ENTRY),
+        ("reference/other.md", "glossary.md"),
+        ("a/b/c.md", "../../reference/glossary.md"),
+    ],
+)
 def test_the_link_is_relative_to_the_page_source_like_an_authors_link(src_uri, entry):
     assert link(f"<p>{abbr('Pod')}</p>", src_uri)[0] == f"<p>{linked('Pod', 'pod', entry=entry)}</p>"
 
@@ -107,16 +130,28 @@ def test_an_abbreviation_without_a_glossary_entry_is_reported_by_name():
 
 
 def test_the_glossary_page_loses_every_tooltip():
-    html = (f'<h3 id="pod">{abbr("Pod")}</h3>'
-            f'<p>A {abbr("Pod", "a &quot;b&quot;")} &amp; <a href="#x">{abbr("CRI")}</a></p>')
+    html = (
+        f'<h3 id="pod">{abbr("Pod")}</h3>'
+        f'<p>A {abbr("Pod", "a &quot;b&quot;")} &amp; <a href="#x">{abbr("CRI")}</a></p>'
+    )
     out, _ = link(html, "reference/glossary.md")
     assert out == '<h3 id="pod">Pod</h3><p>A Pod &amp; <a href="#x">CRI</a></p>'
 
 
 # --- engine: as the tree stage of a Markdown conversion, nothing else moves ---------------------------------
 
-MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "tables", "toc",
-                       "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed"]
+MARKDOWN_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+]
 
 
 class _Linker(Treeprocessor):
@@ -151,12 +186,19 @@ def test_on_a_real_page_only_abbreviations_change():
 
 # --- engine: anchors are the ids MkDocs' toc gives the headings ---------------------------------------------
 
+
 def test_anchors_follow_the_toc_extension_with_duplicates_and_custom_ids():
-    markdown = ("# Glossary\n\n## A\n\n### API server\n\ntext\n\n### a\n\ntext\n\n"
-                "### maxSurge and maxUnavailable\n\n### Pod {#the-pod}\n\n### Pod phase\n")
-    assert entry_anchors(markdown) == {"API server": "api-server", "a": "a_1",
-                                       "maxSurge and maxUnavailable": "maxsurge-and-maxunavailable",
-                                       "Pod": "the-pod", "Pod phase": "pod-phase"}
+    markdown = (
+        "# Glossary\n\n## A\n\n### API server\n\ntext\n\n### a\n\ntext\n\n"
+        "### maxSurge and maxUnavailable\n\n### Pod {#the-pod}\n\n### Pod phase\n"
+    )
+    assert entry_anchors(markdown) == {
+        "API server": "api-server",
+        "a": "a_1",
+        "maxSurge and maxUnavailable": "maxsurge-and-maxunavailable",
+        "Pod": "the-pod",
+        "Pod phase": "pod-phase",
+    }
     assert entry_anchors("### API server\n", separator="_") == {"API server": "api_server"}
 
 
@@ -168,6 +210,7 @@ def test_every_glossary_entry_has_an_anchor():
 
 
 # --- the built site -----------------------------------------------------------------------------------------
+
 
 def site_pages(site_dir: Path) -> list[Path]:
     return sorted(page for page in site_dir.rglob("index.html") if page.parent != site_dir / "assets")
@@ -210,10 +253,19 @@ def test_each_page_links_a_term_once_and_keeps_no_other_linkable_tooltip(built_s
         hrefs = glossary_links(html)
         repeated = sorted({href for href in hrefs if hrefs.count(href) > 1})
         article = LexborHTMLParser(html).css_first("article")
-        stray = [node.text() for node in article.css("p abbr, li abbr, td abbr, dd abbr")
-                 if not any(parent.tag in {"a", "code", "h1", "h2", "h3", "h4", "h5", "h6"}
-                            or "admonition-title" in (parent.attributes.get("class") or "")
-                            for parent in _ancestors(node))] if article else []
+        stray = (
+            [
+                node.text()
+                for node in article.css("p abbr, li abbr, td abbr, dd abbr")
+                if not any(
+                    parent.tag in {"a", "code", "h1", "h2", "h3", "h4", "h5", "h6"}
+                    or "admonition-title" in (parent.attributes.get("class") or "")
+                    for parent in _ancestors(node)
+                )
+            ]
+            if article
+            else []
+        )
         if repeated or stray:
             problems.append(f"{page.relative_to(site)}: repeated links {repeated}, tooltips left {stray}")
     assert not problems, "\n".join(problems)
@@ -240,4 +292,5 @@ def test_a_tooltip_without_a_glossary_entry_is_a_problem_naming_page_and_term(tm
     assert convert_page(site, page, "foundations/origins.md").messages == [
         "docs/foundations/origins.md: abbreviations with no glossary entry: Frobnicator — "
         "add a `### term` entry "
-        "to the glossary, or remove the `*[term]: ...` line"]
+        "to the glossary, or remove the `*[term]: ...` line"
+    ]

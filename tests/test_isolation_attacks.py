@@ -43,8 +43,12 @@ def world(tmp_path: Path, prod: Listener, monkeypatch: pytest.MonkeyPatch) -> di
     monkeypatch.setenv("KUBECONFIG", str(prod_kubeconfig))
     project = real_home / "src" / "site"  # the project lives in HOME, as it usually does
     project.mkdir(parents=True)
-    return {"real_home": real_home, "prod_kubeconfig": prod_kubeconfig, "project": project,
-            "scratch": tmp_path}
+    return {
+        "real_home": real_home,
+        "prod_kubeconfig": prod_kubeconfig,
+        "project": project,
+        "scratch": tmp_path,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -60,25 +64,35 @@ def test_kernel_isolation_is_available_or_explicitly_waived() -> None:
     found = sandbox.isolation()
     if os.environ.get(MODE_VARIABLE) == "environment":
         pytest.skip(f"{MODE_VARIABLE}=environment: kernel isolation waived on purpose")
-    assert found.kernel, (f"{found.describe()}\nOn Ubuntu 24.04 (GitHub runners): sudo sysctl -w "
-                          "kernel.apparmor_restrict_unprivileged_userns=0; in Docker: --privileged or "
-                          f"--cap-add SYS_ADMIN --security-opt seccomp=unconfined; or set {MODE_VARIABLE}="
-                          "environment to run without it")
+    assert found.kernel, (
+        f"{found.describe()}\nOn Ubuntu 24.04 (GitHub runners): sudo sysctl -w "
+        "kernel.apparmor_restrict_unprivileged_userns=0; in Docker: --privileged or "
+        f"--cap-add SYS_ADMIN --security-opt seccomp=unconfined; or set {MODE_VARIABLE}="
+        "environment to run without it"
+    )
 
 
-def _run(attack: Attack, world: dict[str, Path], prod: Listener, *, live: KubeContext | None = None,
-         isolation: sandbox.Isolation | None = None) -> str:
+def _run(
+    attack: Attack,
+    world: dict[str, Path],
+    prod: Listener,
+    *,
+    live: KubeContext | None = None,
+    isolation: sandbox.Isolation | None = None,
+) -> str:
     script = attack.render(prod=prod, prod_kubeconfig=world["prod_kubeconfig"], real_home=world["real_home"])
     env = offline_env(world["scratch"] / "engine-home", world["scratch"] / "engine-kubeconfig")
-    result = run_script(script, env=env, cwd=world["project"], timeout=TIMEOUT, live=live,
-                        isolation=isolation)
+    result = run_script(
+        script, env=env, cwd=world["project"], timeout=TIMEOUT, live=live, isolation=isolation
+    )
     assert not result.timed_out, result.output
     return result.output
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_offline_block_reaches_no_api_server(attack: Attack, world: dict[str, Path], prod: Listener,
-                                             kernel: sandbox.Isolation) -> None:
+def test_offline_block_reaches_no_api_server(
+    attack: Attack, world: dict[str, Path], prod: Listener, kernel: sandbox.Isolation
+) -> None:
     output = _run(attack, world, prod, isolation=kernel)
     assert prod.connections(attack.settle) == 0, output
 
@@ -94,16 +108,23 @@ def local_cluster(world: dict[str, Path]) -> Iterator[tuple[KubeContext, Listene
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
 def test_live_block_reaches_only_the_checked_local_server(
-        attack: Attack, world: dict[str, Path], prod: Listener, local_cluster: tuple[KubeContext, Listener],
-        kernel: sandbox.Isolation) -> None:
+    attack: Attack,
+    world: dict[str, Path],
+    prod: Listener,
+    local_cluster: tuple[KubeContext, Listener],
+    kernel: sandbox.Isolation,
+) -> None:
     context, _ = local_cluster
     output = _run(attack, world, prod, live=context, isolation=kernel)
     assert prod.connections(attack.settle) == 0, output
 
 
 def test_live_block_does_reach_the_local_stand_in_through_the_relay(
-        world: dict[str, Path], prod: Listener, local_cluster: tuple[KubeContext, Listener],
-        kernel: sandbox.Isolation) -> None:
+    world: dict[str, Path],
+    prod: Listener,
+    local_cluster: tuple[KubeContext, Listener],
+    kernel: sandbox.Isolation,
+) -> None:
     """The positive control: without it, 'zero connections' could mean 'nothing works at all'. kubectl
     can only print the stand-in's plain-text answer if its request went through the relay."""
     context, local = local_cluster
@@ -115,8 +136,9 @@ def test_live_block_does_reach_the_local_stand_in_through_the_relay(
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_environment_mode_does_what_the_catalog_documents(attack: Attack, world: dict[str, Path],
-                                                          prod: Listener) -> None:
+def test_environment_mode_does_what_the_catalog_documents(
+    attack: Attack, world: dict[str, Path], prod: Listener
+) -> None:
     output = _run(attack, world, prod, isolation=environment_only("test: forced"))
     reached = prod.connections(max(attack.settle, 0.5))
     if attack.environment == "reaches":

@@ -29,30 +29,36 @@ KERNEL = sandbox.isolation()
 needs_kernel = pytest.mark.skipif(not KERNEL.kernel, reason=f"no kernel isolation here: {KERNEL.reason}")
 
 
-@pytest.mark.parametrize("server", [
-    "https://127.0.0.1:32771",  # kind
-    "https://[::1]:6443",
-    "https://0.0.0.0:6550",  # k3d
-    "https://localhost:6443",
-    "https://192.168.49.2:8443",  # minikube, docker driver
-    "https://192.168.58.2:8443",  # minikube, docker driver, second cluster
-    "https://192.168.39.45:8443",  # minikube, kvm2
-    "https://192.168.59.100:8443",  # minikube, VirtualBox
-    "https://192.168.105.3:8443",  # minikube, qemu2 with socket_vmnet
-])
+@pytest.mark.parametrize(
+    "server",
+    [
+        "https://127.0.0.1:32771",  # kind
+        "https://[::1]:6443",
+        "https://0.0.0.0:6550",  # k3d
+        "https://localhost:6443",
+        "https://192.168.49.2:8443",  # minikube, docker driver
+        "https://192.168.58.2:8443",  # minikube, docker driver, second cluster
+        "https://192.168.39.45:8443",  # minikube, kvm2
+        "https://192.168.59.100:8443",  # minikube, VirtualBox
+        "https://192.168.105.3:8443",  # minikube, qemu2 with socket_vmnet
+    ],
+)
 def test_local_servers_pass(server: str, tmp_path: Path) -> None:
     context = check_live_context({"KUBECONFIG": str(kubeconfig(tmp_path / "k", "minikube", server))})
     assert context.route is not None and context.route.addresses
     assert all(is_local_address(address) for address in context.route.addresses)
 
 
-@pytest.mark.parametrize(("server", "named"), [
-    ("https://203.0.113.10:6443", "203.0.113.10"),
-    ("https://10.0.0.5:6443", "10.0.0.5"),
-    ("https://192.168.1.20:6443", "192.168.1.20"),  # a home network, not a minikube one
-    ("https://172.18.0.2:6443", "172.18.0.2"),  # kind's Docker network: kind's kubeconfig uses 127.0.0.1
-    ("https://cluster.invalid:6443", "does not resolve"),
-])
+@pytest.mark.parametrize(
+    ("server", "named"),
+    [
+        ("https://203.0.113.10:6443", "203.0.113.10"),
+        ("https://10.0.0.5:6443", "10.0.0.5"),
+        ("https://192.168.1.20:6443", "192.168.1.20"),  # a home network, not a minikube one
+        ("https://172.18.0.2:6443", "172.18.0.2"),  # kind's Docker network: kind's kubeconfig uses 127.0.0.1
+        ("https://cluster.invalid:6443", "does not resolve"),
+    ],
+)
 def test_non_local_servers_are_refused_naming_the_server(server: str, named: str, tmp_path: Path) -> None:
     config = kubeconfig(tmp_path / "k", "kind-dev", server)
     with pytest.raises(LiveRefused) as refused:
@@ -108,10 +114,15 @@ def test_a_server_named_by_host_name_is_reached_through_the_sandbox_hosts_file(t
     stand_in = Listener(host="127.0.0.2")
     config = kubeconfig(tmp_path / "k", "kind-local", f"https://kn-local.test:{stand_in.port}")
     loaded = yaml.safe_load(config.read_text(encoding="utf-8"))
-    context = KubeContext("kind-local", loaded, loaded["clusters"][0]["cluster"]["server"],
-                          sandbox.ApiRoute("kn-local.test", stand_in.port, ("127.0.0.2",)))
-    output = _live_run("getent hosts kn-local.test; kubectl get pods --request-timeout=5s || true", context,
-                       tmp_path)
+    context = KubeContext(
+        "kind-local",
+        loaded,
+        loaded["clusters"][0]["cluster"]["server"],
+        sandbox.ApiRoute("kn-local.test", stand_in.port, ("127.0.0.2",)),
+    )
+    output = _live_run(
+        "getent hosts kn-local.test; kubectl get pods --request-timeout=5s || true", context, tmp_path
+    )
     assert "127.0.0.2" in output.splitlines()[0]
     assert stand_in.connections() >= 1, output
     stand_in.close()
@@ -122,10 +133,14 @@ def test_a_minikube_vm_address_exists_inside_the_sandbox_only(tmp_path: Path) ->
     """192.168.49.2 is put on the sandbox's loopback with a listener on 8443; no traffic leaves."""
     with pytest.raises(OSError):  # not an address of this machine outside the sandbox
         socket.create_server(("192.168.49.2", 0)).close()
-    loaded = yaml.safe_load(kubeconfig(tmp_path / "k", "minikube", "https://192.168.49.2:8443")
-                            .read_text(encoding="utf-8"))
-    context = KubeContext("minikube", loaded, "https://192.168.49.2:8443",
-                          sandbox.ApiRoute("192.168.49.2", 8443, ("192.168.49.2",)))
+    loaded = yaml.safe_load(
+        kubeconfig(tmp_path / "k", "minikube", "https://192.168.49.2:8443").read_text(encoding="utf-8")
+    )
+    context = KubeContext(
+        "minikube",
+        loaded,
+        "https://192.168.49.2:8443",
+        sandbox.ApiRoute("192.168.49.2", 8443, ("192.168.49.2",)),
+    )
     output = _live_run("grep -c ' 0231A8C0:20FB 00000000:0000 0A ' /proc/net/tcp", context, tmp_path)
     assert output.strip() == "1", output  # 192.168.49.2:8443, listening
-

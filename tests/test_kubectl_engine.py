@@ -43,22 +43,30 @@ esac
 """
 
 
-@pytest.mark.parametrize(("script", "kind"), [
-    ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml", BlockKind.CLIENT),
-    ("kubectl create secret generic db --from-literal=a=b --dry-run client -o yaml | grep data",
-     BlockKind.CLIENT),
-    ("kubectl version --client", BlockKind.CLIENT),
-    ("kubectl kustomize snippets/tools/overlay", BlockKind.CLIENT),
-    ("echo 'czNjcjN0' | base64 --decode", BlockKind.CLIENT),
-    ("kubectl -n demo get pods", BlockKind.CLUSTER),
-    ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml\nkubectl apply -f x.yaml",
-     BlockKind.CLUSTER),
-    ("kubectl version", BlockKind.CLUSTER),
-    ("minikube status", BlockKind.SETUP),
-    ("minikube start --driver=docker", BlockKind.SETUP),
-    ("kind create cluster --name demo", BlockKind.SETUP),
-    ("kubectl config use-context minikube", BlockKind.SETUP),
-])
+@pytest.mark.parametrize(
+    ("script", "kind"),
+    [
+        ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml", BlockKind.CLIENT),
+        (
+            "kubectl create secret generic db --from-literal=a=b --dry-run client -o yaml | grep data",
+            BlockKind.CLIENT,
+        ),
+        ("kubectl version --client", BlockKind.CLIENT),
+        ("kubectl kustomize snippets/tools/overlay", BlockKind.CLIENT),
+        ("echo 'czNjcjN0' | base64 --decode", BlockKind.CLIENT),
+        ("kubectl -n demo get pods", BlockKind.CLUSTER),
+        (
+            "kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml\n"
+            "kubectl apply -f x.yaml",
+            BlockKind.CLUSTER,
+        ),
+        ("kubectl version", BlockKind.CLUSTER),
+        ("minikube status", BlockKind.SETUP),
+        ("minikube start --driver=docker", BlockKind.SETUP),
+        ("kind create cluster --name demo", BlockKind.SETUP),
+        ("kubectl config use-context minikube", BlockKind.SETUP),
+    ],
+)
 def test_blocks_are_classified_by_what_their_commands_need(script: str, kind: BlockKind) -> None:
     assert parse_block(script).kind is kind
 
@@ -68,14 +76,17 @@ def test_heredoc_body_is_stdin_not_commands() -> None:
     assert [c.program for c in parsed.commands] == ["kubectl", "kubectl"]
 
 
-@pytest.mark.parametrize(("script", "message"), [
-    ("kubectl --context prod get pods", "--context"),
-    ("kubectl get pods --server=https://10.0.0.1", "--server"),
-    ("KUBECONFIG=/tmp/prod kubectl get pods", "KUBECONFIG"),
-    ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml > web.yaml", "web.yaml"),
-    ("$ kubectl version --client", "prompt"),
-    ("echo 'unclosed", "cannot parse"),
-])
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ("kubectl --context prod get pods", "--context"),
+        ("kubectl get pods --server=https://10.0.0.1", "--server"),
+        ("KUBECONFIG=/tmp/prod kubectl get pods", "KUBECONFIG"),
+        ("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml > web.yaml", "web.yaml"),
+        ("$ kubectl version --client", "prompt"),
+        ("echo 'unclosed", "cannot parse"),
+    ],
+)
 def test_unsafe_or_malformed_blocks_are_refused_with_a_reason(script: str, message: str) -> None:
     with pytest.raises(CommandError, match=message):
         parse_block(script)
@@ -86,10 +97,19 @@ def _kubeconfig(folder: Path, current: str, contexts: tuple[str, ...] = ("prod",
     (folder / "certs").mkdir(exist_ok=True)
     (folder / "certs" / "ca.crt").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
     config = {
-        "apiVersion": "v1", "kind": "Config", "current-context": current,
-        "clusters": [{"name": n, "cluster": {"server": f"https://127.0.0.1:{6443 + i}",
-                                              "certificate-authority": "certs/ca.crt"}}
-                     for i, n in enumerate(contexts)],
+        "apiVersion": "v1",
+        "kind": "Config",
+        "current-context": current,
+        "clusters": [
+            {
+                "name": n,
+                "cluster": {
+                    "server": f"https://127.0.0.1:{6443 + i}",
+                    "certificate-authority": "certs/ca.crt",
+                },
+            }
+            for i, n in enumerate(contexts)
+        ],
         "users": [{"name": n, "user": {"token": f"token-of-{n}"}} for n in contexts],
         "contexts": [{"name": n, "context": {"cluster": n, "user": n}} for n in contexts],
     }
@@ -151,14 +171,23 @@ def live_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BlockE
     stub = stub_dir / "kubectl"
     calls = tmp_path / "calls.log"
     calls.touch()
-    stub.write_text(STUB_KUBECTL.replace("@CALLS@", str(calls)).replace("@SLEEPER@", SLEEPER)
-                    .replace("@CHILD_SLEEP@", str(CHILD_SLEEP)), encoding="utf-8")
+    stub.write_text(
+        STUB_KUBECTL.replace("@CALLS@", str(calls))
+        .replace("@SLEEPER@", SLEEPER)
+        .replace("@CHILD_SLEEP@", str(CHILD_SLEEP)),
+        encoding="utf-8",
+    )
     stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
     user_kubeconfig = _kubeconfig(tmp_path, "kind-test")
     context = check_live_context({"KUBECONFIG": str(user_kubeconfig), "HOME": str(tmp_path)})
     monkeypatch.setenv("KUBECONFIG", str(user_kubeconfig))
-    engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"), KubectlSettings(live_timeout=10), context,
-                         bin_dirs=(stub_dir,))
+    engine = BlockEngine(
+        tmp_path,
+        CacheStore(tmp_path / "cache"),
+        KubectlSettings(live_timeout=10),
+        context,
+        bin_dirs=(stub_dir,),
+    )
     yield engine, calls
     engine.close()
 
@@ -180,7 +209,8 @@ def test_live_output_is_redacted(live_engine: tuple[BlockEngine, Path]) -> None:
 
 
 def test_live_timeout_stops_the_whole_block_and_fails_naming_the_line(
-        live_engine: tuple[BlockEngine, Path]) -> None:
+    live_engine: tuple[BlockEngine, Path],
+) -> None:
     """The stub's long sleep dies with the block's process group: the call returns, nothing is left."""
     engine, _ = live_engine
     outcome = returns(lambda: engine.execute(Block("kubectl rollout status deployment/web", timeout=1)))
@@ -190,7 +220,8 @@ def test_live_timeout_stops_the_whole_block_and_fails_naming_the_line(
 
 
 def test_unexpected_exit_fails_and_the_first_failure_stops_the_block(
-        live_engine: tuple[BlockEngine, Path]) -> None:
+    live_engine: tuple[BlockEngine, Path],
+) -> None:
     engine, calls = live_engine
     outcome = engine.execute(Block("kubectl get pod missing\nkubectl get secret db -o yaml"))
     assert outcome.status == "failed" and outcome.returncode == 1
@@ -208,7 +239,8 @@ def test_expected_exit_code_is_shown_not_failed(live_engine: tuple[BlockEngine, 
 
 
 def test_cluster_blocks_are_never_cached_and_tool_blocks_match_their_cluster(
-        live_engine: tuple[BlockEngine, Path]) -> None:
+    live_engine: tuple[BlockEngine, Path],
+) -> None:
     engine, calls = live_engine
     for _ in range(2):
         assert engine.execute(Block("kubectl get secret db -o yaml")).status == "ran"
@@ -226,8 +258,12 @@ def test_client_blocks_run_offline_even_in_live_mode(tmp_path: Path, monkeypatch
     monkeypatch.setenv("HOME", str(real_home))
     engine = BlockEngine(tmp_path, CacheStore(tmp_path / "cache"))
     try:
-        outcome = engine.execute(Block("kubectl create namespace demo --dry-run=client -o yaml\n"
-                                       "echo KUBECONFIG=$KUBECONFIG; cat ~/.kube/config"))
+        outcome = engine.execute(
+            Block(
+                "kubectl create namespace demo --dry-run=client -o yaml\n"
+                "echo KUBECONFIG=$KUBECONFIG; cat ~/.kube/config"
+            )
+        )
         assert outcome.status == "ran" and "name: demo" in outcome.output
         assert "the reader's own kubeconfig" not in outcome.output
         assert "server: https://127.0.0.1:1" in outcome.output  # the dead-end one

@@ -68,13 +68,18 @@ def make_site(root: Path, links: list[str]) -> tuple[Path, Path]:
     (site / "guide").mkdir(parents=True)
     (docs / "guide.md").write_text("# Guide\n\n" + "".join(f"See [this]({url}).\n" for url in links))
     anchors = "".join(f'<a href="{url}#part">this</a>' for url in links)
-    own = (f'<a href="{SITE_URL}guide/">ourselves</a><a href="../other/">relative</a>'
-           '<a href="mailto:a@b.c">mail</a>')
+    own = (
+        f'<a href="{SITE_URL}guide/">ourselves</a><a href="../other/">relative</a>'
+        '<a href="mailto:a@b.c">mail</a>'
+    )
     (site / "guide" / "index.html").write_text(f"<html><body>{anchors}{own}</body></html>")
-    (site / "index.html").write_text('<html><body><a href="https://theme.example.com/">theme</a></body></html>')
+    (site / "index.html").write_text(
+        '<html><body><a href="https://theme.example.com/">theme</a></body></html>'
+    )
     (site / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<url><loc>{SITE_URL}</loc></url><url><loc>{SITE_URL}guide/</loc></url></urlset>")
+        f"<url><loc>{SITE_URL}</loc></url><url><loc>{SITE_URL}guide/</loc></url></urlset>"
+    )
     return docs, site
 
 
@@ -98,8 +103,9 @@ def test_offline_mode_reports_every_link_unchecked_and_fails(tmp_path: Path) -> 
     assert not (tmp_path / "cache").exists()  # nothing learnt, nothing written
 
 
-def test_real_check_sorts_ok_broken_and_unreachable(tmp_path: Path, remote: tuple[str, list[str]],
-                                                     closed_port: int) -> None:
+def test_real_check_sorts_ok_broken_and_unreachable(
+    tmp_path: Path, remote: tuple[str, list[str]], closed_port: int
+) -> None:
     base, _ = remote
     unreachable = f"http://127.0.0.1:{closed_port}/gone"
     docs, site = make_site(tmp_path, [f"{base}/ok", f"{base}/missing", unreachable])
@@ -114,8 +120,10 @@ def test_real_check_sorts_ok_broken_and_unreachable(tmp_path: Path, remote: tupl
     assert len(remembered) == 1 and cache.fresh(f"{base}/ok")  # only successes are remembered
 
 
-def test_cached_success_is_not_rechecked_until_it_expires(tmp_path: Path, remote: tuple[str, list[str]],
-                                                         ) -> None:
+def test_cached_success_is_not_rechecked_until_it_expires(
+    tmp_path: Path,
+    remote: tuple[str, list[str]],
+) -> None:
     base, requested = remote
     docs, site = make_site(tmp_path, [f"{base}/ok"])
     (site / "index.html").unlink()
@@ -125,13 +133,15 @@ def test_cached_success_is_not_rechecked_until_it_expires(tmp_path: Path, remote
     requested.clear()
 
     day = 86400
-    second = check_site(site, cache=ResultsCache(store, max_age=7 * day), docs_dir=docs,
-                        offline=True, now=1_000_000 + 6 * day)
+    second = check_site(
+        site, cache=ResultsCache(store, max_age=7 * day), docs_dir=docs, offline=True, now=1_000_000 + 6 * day
+    )
     assert [(v.status, v.cached) for v in second.verdicts] == [("ok", True)] and exit_code(second) == 0
     assert requested == []
 
-    expired = check_site(site, cache=ResultsCache(store, max_age=7 * day), docs_dir=docs,
-                         offline=True, now=1_000_000 + 8 * day)
+    expired = check_site(
+        site, cache=ResultsCache(store, max_age=7 * day), docs_dir=docs, offline=True, now=1_000_000 + 8 * day
+    )
     assert [v.status for v in expired.verdicts] == ["unchecked"] and exit_code(expired) == 3
 
 
@@ -148,12 +158,18 @@ def test_cli_offline_lists_what_it_could_not_check(tmp_path: Path, monkeypatch, 
     assert out.rstrip().endswith("2 unchecked (offline mode: nothing was checked now)")
 
 
-@pytest.mark.parametrize(("row", "status"), [
-    ({"urlname": "u", "valid": "True", "result": "200 OK"}, "ok"),
-    ({"urlname": "u", "valid": "False", "result": "404 Not Found"}, "broken"),
-    ({"urlname": "u", "valid": "False", "result": "429 Too Many Requests"}, "unchecked"),
-    ({"urlname": "u", "valid": "False", "result": "ConnectionError: ... NameResolutionError"}, "unchecked"),
-    ({"urlname": "u", "valid": "True", "infostring": "Access denied by robots.txt"}, "unchecked"),
-])
+@pytest.mark.parametrize(
+    ("row", "status"),
+    [
+        ({"urlname": "u", "valid": "True", "result": "200 OK"}, "ok"),
+        ({"urlname": "u", "valid": "False", "result": "404 Not Found"}, "broken"),
+        ({"urlname": "u", "valid": "False", "result": "429 Too Many Requests"}, "unchecked"),
+        (
+            {"urlname": "u", "valid": "False", "result": "ConnectionError: ... NameResolutionError"},
+            "unchecked",
+        ),
+        ({"urlname": "u", "valid": "True", "infostring": "Access denied by robots.txt"}, "unchecked"),
+    ],
+)
 def test_classification_of_linkchecker_results(row: dict[str, str], status: str) -> None:
     assert classify(row).status == status

@@ -72,19 +72,24 @@ def test_kustomization_is_skipped_not_valid(good_report) -> None:
 
 
 def test_validate_text_api_gives_formatted_findings_with_offset() -> None:
-    text = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n"
-            "    image: nginx\n")
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n"
+        "    image: nginx\n"
+    )
     findings = validate_text(text, "kubectl-output", first_line=40)
-    assert findings == [Finding("warning", "kubectl-output", 47, 5, "Pod/p", "spec.containers[0].image",
-                                findings[0].message)]
+    assert findings == [
+        Finding("warning", "kubectl-output", 47, 5, "Pod/p", "spec.containers[0].image", findings[0].message)
+    ]
     assert findings[0].format().startswith("kubectl-output:47:5: Pod/p: spec.containers[0].image: warning: ")
     assert "has no tag" in findings[0].message
 
 
 def test_latest_tag_is_a_warning_and_digest_is_fine() -> None:
-    pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n"
-           "  - {name: a, image: 'nginx:latest'}\n  containers:\n"
-           "  - {name: b, image: 'registry.example.com:5000/app@sha256:" + "0" * 64 + "'}\n")
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n"
+        "  - {name: a, image: 'nginx:latest'}\n  containers:\n"
+        "  - {name: b, image: 'registry.example.com:5000/app@sha256:" + "0" * 64 + "'}\n"
+    )
     findings = validate_text(pod, "pod.yaml")
     assert [(f.severity, f.field) for f in findings] == [("warning", "spec.initContainers[0].image")]
     assert ":latest" in findings[0].message
@@ -128,16 +133,20 @@ def test_versions_cover_at_least_three_newest_minors() -> None:
 
 def test_matrix_finds_the_range_an_api_is_served() -> None:
     """flowcontrol v1beta3 FlowSchema is in the 1.26-1.31 schemas and gone from 1.32."""
-    text = ("apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata: {name: f}\n"
-            "spec:\n  priorityLevelConfiguration: {name: low}\n")
+    text = (
+        "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata: {name: f}\n"
+        "spec:\n  priorityLevelConfiguration: {name: low}\n"
+    )
     report = validate_sources([Source(text, "f.yaml")], version="1.30", matrix=bundled_versions())
     assert report.results[0].status == "valid"
     assert report.results[0].valid_versions == ("1.26", "1.31")
 
 
 def test_markdown_blocks_keep_page_lines_and_skip_fragments() -> None:
-    page = ("# Title\n\n```yaml\ncontainers:\n- name: a\n```\n\n!!! note\n\n    ```yaml title=\"x.yaml\"\n"
-            "    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: c}\n    data: {a: 1}\n    ```\n")
+    page = (
+        '# Title\n\n```yaml\ncontainers:\n- name: a\n```\n\n!!! note\n\n    ```yaml title="x.yaml"\n'
+        "    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: c}\n    data: {a: 1}\n    ```\n"
+    )
     (block,) = markdown_blocks(page, "docs/page.md")
     assert (block.first_line, block.column_offset) == (11, 4)
     (finding,) = validate_text(block.text, block.origin, block.first_line)

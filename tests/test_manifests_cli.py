@@ -15,8 +15,9 @@ KUBENOTES = Path(sys.executable).parent / "kubenotes"
 
 
 def validate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KUBENOTES), "validate", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    return subprocess.run(
+        [str(KUBENOTES), "validate", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def test_bad_catalog_fails_with_exit_1_naming_every_file() -> None:
@@ -60,8 +61,15 @@ def test_json_format_and_matrix(tmp_path: Path) -> None:
     proc = validate("--format", "json", "--matrix", str(CATALOG / "good" / "generate-name.yaml"))
     assert proc.returncode == 0
     document = json.loads(proc.stdout)
-    expected = {"objects": 1, "files": 1, "valid": 1, "invalid": 0, "errors": 0, "skipped": 0,
-                "pod_security": {"baseline": 1}}
+    expected = {
+        "objects": 1,
+        "files": 1,
+        "valid": 1,
+        "invalid": 0,
+        "errors": 0,
+        "skipped": 0,
+        "pod_security": {"baseline": 1},
+    }
     assert document["summary"] == expected
     (job,) = document["objects"]
     supported = supported_versions()  # the default matrix
@@ -74,9 +82,11 @@ def test_json_format_and_matrix(tmp_path: Path) -> None:
 def test_older_target_version_rejects_newer_api(tmp_path: Path) -> None:
     """A kind that only newer schemas serve fails for an older --kubernetes-version."""
     manifest = tmp_path / "vap.yaml"
-    manifest.write_text("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n"
-                        "metadata: {name: p}\nspec:\n  validations:\n  - expression: 'true'\n",
-                        encoding="utf-8")
+    manifest.write_text(
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n"
+        "metadata: {name: p}\nspec:\n  validations:\n  - expression: 'true'\n",
+        encoding="utf-8",
+    )
     assert validate(str(manifest)).returncode == 0
     proc = validate("--kubernetes-version", "1.29", str(manifest))
     assert proc.returncode == 1

@@ -20,14 +20,26 @@ def test_audit_catches_each_kind_of_external_load(built_site: BuildResult, tmp_p
     site.mkdir()
     page = site / "index.html"
     html = (built_site.site_dir / "index.html").read_text(encoding="utf-8")
-    html = html.replace("</head>", '<link rel="stylesheet" href="https://fonts.example.com/a.css">'
-                                   '<script src="//cdn.example.com/x.js"></script></head>', 1)
-    html = html.replace("</body>", '<img src="https://img.example.com/p.png" alt="">'
-                                   '<a href="https://example.com/">a plain link is fine</a></body>', 1)
+    html = html.replace(
+        "</head>",
+        '<link rel="stylesheet" href="https://fonts.example.com/a.css">'
+        '<script src="//cdn.example.com/x.js"></script></head>',
+        1,
+    )
+    html = html.replace(
+        "</body>",
+        '<img src="https://img.example.com/p.png" alt="">'
+        '<a href="https://example.com/">a plain link is fine</a></body>',
+        1,
+    )
     page.write_text(html, encoding="utf-8")
-    (site / "planted.css").write_text('@import "https://css.example.com/b.css"; p{background:url(http://x.example/i.png)}')
+    (site / "planted.css").write_text(
+        '@import "https://css.example.com/b.css"; p{background:url(http://x.example/i.png)}'
+    )
     (site / "planted.js").write_text('import("https://esm.example.com/m.js");')
-    (site / "planted.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://i.example.com/a.png"/></svg>')
+    (site / "planted.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://i.example.com/a.png"/></svg>'
+    )
 
     found = {(str(load.file), load.url) for load in external_loads(site)}
 

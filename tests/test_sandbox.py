@@ -30,14 +30,23 @@ from kubenotes.sandbox.isolation import environment_only
 from processes import CHILD_SLEEP, WATCHDOG, gone, processes, returns
 
 KERNEL = sandbox.isolation()
-MODES = [pytest.param(KERNEL, id="kernel", marks=pytest.mark.skipif(
-             not KERNEL.kernel, reason=f"no kernel isolation here: {KERNEL.reason}")),
-         pytest.param(environment_only("test: forced"), id="environment")]
+MODES = [
+    pytest.param(
+        KERNEL,
+        id="kernel",
+        marks=pytest.mark.skipif(not KERNEL.kernel, reason=f"no kernel isolation here: {KERNEL.reason}"),
+    ),
+    pytest.param(environment_only("test: forced"), id="environment"),
+]
 ENV = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8"}
-def _bash(script: str, tmp_path: Path, isolation: sandbox.Isolation, timeout: float = 10.0,
-          **options: object) -> sandbox.Result:
-    request = sandbox.Request(["bash", "--noprofile", "--norc", "-c", script], tmp_path, ENV, timeout,
-                              merge_output=True, **options)
+
+
+def _bash(
+    script: str, tmp_path: Path, isolation: sandbox.Isolation, timeout: float = 10.0, **options: object
+) -> sandbox.Result:
+    request = sandbox.Request(
+        ["bash", "--noprofile", "--norc", "-c", script], tmp_path, ENV, timeout, merge_output=True, **options
+    )
     return sandbox.run(request, isolation=isolation)
 
 
@@ -57,12 +66,15 @@ def marker() -> Iterator[str]:
 
 @pytest.mark.parametrize("isolation", MODES)
 def test_timeout_with_a_detached_child_holding_stdout_returns_at_once(
-        isolation: sandbox.Isolation, tmp_path: Path, marker: str) -> None:
+    isolation: sandbox.Isolation, tmp_path: Path, marker: str
+) -> None:
     """At the timeout the call returns, although detached children still hold its stdout, and ends them."""
-    script = (f"setsid bash -c 'exec -a {marker} sleep {CHILD_SLEEP}' & disown\n"
-              f"nohup bash -c 'exec -a {marker} sleep {CHILD_SLEEP}' &\n"
-              f"(exec -a {marker} sleep {CHILD_SLEEP} &)\n"
-              f"echo started; sleep {CHILD_SLEEP}")
+    script = (
+        f"setsid bash -c 'exec -a {marker} sleep {CHILD_SLEEP}' & disown\n"
+        f"nohup bash -c 'exec -a {marker} sleep {CHILD_SLEEP}' &\n"
+        f"(exec -a {marker} sleep {CHILD_SLEEP} &)\n"
+        f"echo started; sleep {CHILD_SLEEP}"
+    )
     result = returns(lambda: _bash(script, tmp_path, isolation, timeout=2.0))
     assert result.timed_out and result.returncode is None
     assert b"started" in result.stdout
@@ -71,7 +83,8 @@ def test_timeout_with_a_detached_child_holding_stdout_returns_at_once(
 
 @pytest.mark.parametrize("isolation", MODES)
 def test_a_block_that_leaves_detached_children_ends_when_it_ends(
-        isolation: sandbox.Isolation, tmp_path: Path, marker: str) -> None:
+    isolation: sandbox.Isolation, tmp_path: Path, marker: str
+) -> None:
     """The block's shell exits at once; the call returns then (not when the child holding stdout would end,
     nor at the timeout), and the child is gone."""
     script = f"setsid bash -c 'exec -a {marker} sleep {CHILD_SLEEP}' > /dev/stdout 2>&1 &\necho done"
@@ -81,11 +94,19 @@ def test_a_block_that_leaves_detached_children_ends_when_it_ends(
 
 
 @pytest.mark.parametrize("isolation", MODES)
-def test_output_over_the_cap_is_cut_and_the_command_stopped(isolation: sandbox.Isolation, tmp_path: Path,
-                                                            marker: str) -> None:
+def test_output_over_the_cap_is_cut_and_the_command_stopped(
+    isolation: sandbox.Isolation, tmp_path: Path, marker: str
+) -> None:
     """`yes` never ends by itself: the cap stops it (not the timeout, which is far away)."""
-    result = returns(lambda: _bash(f"exec -a {marker} yes kubenotes", tmp_path, isolation,
-                                    timeout=10 * WATCHDOG, output_cap=1_000_000))
+    result = returns(
+        lambda: _bash(
+            f"exec -a {marker} yes kubenotes",
+            tmp_path,
+            isolation,
+            timeout=10 * WATCHDOG,
+            output_cap=1_000_000,
+        )
+    )
     assert result.truncated and not result.timed_out and result.returncode is None
     assert len(result.stdout) == 1_000_000
     assert "printed more than" in (result.limit_message(10, cap=1_000_000) or "")
@@ -114,8 +135,9 @@ def test_stdin_and_separate_streams_for_renders(isolation: sandbox.Isolation, tm
 
 
 @pytest.mark.parametrize("isolation", MODES)
-def test_interrupt_grace_lets_a_stuck_script_print_its_line(isolation: sandbox.Isolation,
-                                                             tmp_path: Path) -> None:
+def test_interrupt_grace_lets_a_stuck_script_print_its_line(
+    isolation: sandbox.Isolation, tmp_path: Path
+) -> None:
     script = tmp_path / "stuck.py"
     script.write_text("import time\nwhile True:\n    time.sleep(0.01)\n", encoding="utf-8")
     request = sandbox.Request([sys.executable, str(script)], tmp_path, ENV, 2.0, interrupt_grace=1.0)
@@ -124,16 +146,21 @@ def test_interrupt_grace_lets_a_stuck_script_print_its_line(isolation: sandbox.I
     assert f'File "{script}", line 3' in result.stderr.decode(), result.stderr.decode()
 
 
-@pytest.mark.parametrize(("call", "sandboxes"), [
-    ("sandbox.run_many(requests, workers=2)", 2),  # worker threads, as the diagram renderer runs them
-    ("sandbox.run(requests[0])", 1),  # the main thread, as a build runs a shell block
-])
-def test_ctrl_c_stops_running_sandboxes_within_a_second(tmp_path: Path, marker: str, call: str,
-                                                        sandboxes: int) -> None:
+@pytest.mark.parametrize(
+    ("call", "sandboxes"),
+    [
+        ("sandbox.run_many(requests, workers=2)", 2),  # worker threads, as the diagram renderer runs them
+        ("sandbox.run(requests[0])", 1),  # the main thread, as a build runs a shell block
+    ],
+)
+def test_ctrl_c_stops_running_sandboxes_within_a_second(
+    tmp_path: Path, marker: str, call: str, sandboxes: int
+) -> None:
     """SIGINT to the build process: it stops with KeyboardInterrupt (not when the sandboxes' sleeps would
     end) and every running sandbox and everything in it is gone. How soon: `make bench`."""
     driver = tmp_path / "driver.py"
-    driver.write_text(textwrap.dedent(f"""
+    driver.write_text(
+        textwrap.dedent(f"""
         import sys
         from pathlib import Path
         from kubenotes import sandbox
@@ -148,7 +175,9 @@ def test_ctrl_c_stops_running_sandboxes_within_a_second(tmp_path: Path, marker: 
         except KeyboardInterrupt:
             print("interrupted", flush=True)
             sys.exit(130)
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     process = subprocess.Popen([sys.executable, str(driver)], stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None and process.stdout.readline() == "running\n"
@@ -175,10 +204,12 @@ def test_inside_the_namespaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (home / ".ssh").mkdir()
     (home / ".ssh" / "id_ed25519").write_text("PRIVATE\n", encoding="utf-8")
     monkeypatch.setenv("HOME", str(home))
-    script = ("cat /proc/net/dev | sed -n '3,$p' | cut -d: -f1 | tr -d ' '; echo ---; cat /proc/1/cmdline "
-              "| tr '\\0' ' '; echo; echo ---; echo $HOME; ls -A $HOME; echo ---; cat page.md; ls -A /run; "
-              "echo ---; cmp $KUBECONFIG $HOME/.kube/config && grep server: $KUBECONFIG; "
-              "ls $HOME/.ssh || true")
+    script = (
+        "cat /proc/net/dev | sed -n '3,$p' | cut -d: -f1 | tr -d ' '; echo ---; cat /proc/1/cmdline "
+        "| tr '\\0' ' '; echo; echo ---; echo $HOME; ls -A $HOME; echo ---; cat page.md; ls -A /run; "
+        "echo ---; cmp $KUBECONFIG $HOME/.kube/config && grep server: $KUBECONFIG; "
+        "ls $HOME/.ssh || true"
+    )
     result = _bash(script, project, KERNEL)
     interfaces, init, listing, page_and_run, kube = result.stdout.decode().split("---\n")
     assert interfaces.split() == ["lo"]
@@ -191,8 +222,15 @@ def test_inside_the_namespaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.parametrize("isolation", MODES)
 def test_no_variable_of_the_build_points_anywhere(isolation: sandbox.Isolation, tmp_path: Path) -> None:
-    env = {**ENV, "HTTPS_PROXY": "http://proxy.example:3128", "KUBECONFIG": "/etc/prod", "BASH_ENV": "/x",
-           "SSH_AUTH_SOCK": "/run/agent", "KUBERNETES_SERVICE_HOST": "10.0.0.1", "KEEP_ME": "yes"}
+    env = {
+        **ENV,
+        "HTTPS_PROXY": "http://proxy.example:3128",
+        "KUBECONFIG": "/etc/prod",
+        "BASH_ENV": "/x",
+        "SSH_AUTH_SOCK": "/run/agent",
+        "KUBERNETES_SERVICE_HOST": "10.0.0.1",
+        "KEEP_ME": "yes",
+    }
     request = sandbox.Request(["bash", "-c", "env | sort"], tmp_path, env, 10, merge_output=True)
     seen = sandbox.run(request, isolation=isolation).stdout.decode()
     for dropped in ("proxy.example", "/etc/prod", "BASH_ENV", "SSH_AUTH_SOCK", "KUBERNETES_SERVICE_HOST"):
@@ -201,8 +239,9 @@ def test_no_variable_of_the_build_points_anywhere(isolation: sandbox.Isolation, 
 
 
 def test_isolation_is_described_for_the_build_log() -> None:
-    assert KERNEL.describe().startswith("sandbox isolation: kernel — " if KERNEL.kernel
-                                        else "sandbox isolation: environment only (")
+    assert KERNEL.describe().startswith(
+        "sandbox isolation: kernel — " if KERNEL.kernel else "sandbox isolation: environment only ("
+    )
     assert "a block can still open network connections" in environment_only("why").describe()
 
 
@@ -213,7 +252,8 @@ def test_a_missing_working_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.geteuid() != 0 or not KERNEL.kernel, reason="the root-only construction needs root")
 def test_as_root_without_a_user_namespace_the_network_and_home_are_still_isolated(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The construction used as root where user namespaces are off (user.max_user_namespaces=0)."""
     from kubenotes.sandbox.isolation import AS_ROOT, Isolation, _attempt
 

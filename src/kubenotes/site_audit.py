@@ -28,8 +28,19 @@ FETCHED_ATTRIBUTES = {
     "image": ("href", "xlink:href"),
     "use": ("href", "xlink:href"),
 }
-LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload",
-                     "prefetch", "preconnect", "dns-prefetch", "manifest", "mask-icon"}
+LOADING_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "manifest",
+    "mask-icon",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'");\s]+)""", re.IGNORECASE)
 JS_IMPORT = re.compile(

@@ -36,10 +36,16 @@ def heading_skips(levels: list[tuple[int, str]]) -> list[str]:
 
 def accessibility_problems(tab: Tab) -> list[str]:
     """Everything on the loaded page that fails the site's accessibility bar."""
-    blocking = [f"axe {v['impact']}: {v['id']}: {v['help']} at {', '.join(v['nodes'])}"
-                for v in axe_violations(tab) if v["impact"] in BLOCKING_IMPACTS]
-    without_alt = [f"image without alt text: {img['src']}" for img in tab.page.evaluate(probes.IMAGES)
-                   if not (img["alt"] or "").strip()]
+    blocking = [
+        f"axe {v['impact']}: {v['id']}: {v['help']} at {', '.join(v['nodes'])}"
+        for v in axe_violations(tab)
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+    without_alt = [
+        f"image without alt text: {img['src']}"
+        for img in tab.page.evaluate(probes.IMAGES)
+        if not (img["alt"] or "").strip()
+    ]
     headings = [(h["level"], h["text"]) for h in tab.page.evaluate(probes.HEADINGS)]
     outline = [f"heading level skipped: {skip}" for skip in heading_skips(headings)]
     if not headings:

@@ -20,11 +20,20 @@ from browser import probes
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("KUBENOTES_CHROMIUM", "/usr/bin/chromium"))
 # Keep the browser off the network and quiet: no updates, sync, field trials or QUIC probes.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-INSTALL_HINT = ("Chromium is required for the browser tests and was not found at {path}. Install it with "
-                "`make chromium` (Debian/Ubuntu: `sudo apt-get install -y chromium`; macOS: "
-                "`brew install --cask chromium`, then set KUBENOTES_CHROMIUM to its binary).")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+INSTALL_HINT = (
+    "Chromium is required for the browser tests and was not found at {path}. Install it with "
+    "`make chromium` (Debian/Ubuntu: `sudo apt-get install -y chromium`; macOS: "
+    "`brew install --cask chromium`, then set KUBENOTES_CHROMIUM to its binary)."
+)
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_HINT = f"axe-core is missing at {AXE_JS}: run `npm ci` in {ROOT} (make test does it for you)."
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -56,10 +65,12 @@ def docs_page_paths(docs_dir: Path) -> list[str]:
 
 def sitemap_page_paths(site_dir: Path) -> tuple[str, list[str]]:
     """The site's URL prefix (path of site_url) and each page path the built sitemap.xml lists."""
-    locs = [loc.text.strip() for loc in ET.parse(site_dir / "sitemap.xml").getroot().iterfind("sm:url/sm:loc",
-                                                                                                SITEMAP_NS)]
+    locs = [
+        loc.text.strip()
+        for loc in ET.parse(site_dir / "sitemap.xml").getroot().iterfind("sm:url/sm:loc", SITEMAP_NS)
+    ]
     home = min(locs, key=len)
-    return urlsplit(home).path, [loc[len(home):] for loc in locs]
+    return urlsplit(home).path, [loc[len(home) :] for loc in locs]
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -71,7 +82,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         url_path = urlsplit(path).path
         if not url_path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + url_path[len(self.prefix):])
+        return super().translate_path("/" + url_path[len(self.prefix) :])
 
     def log_message(self, format: str, *args: object) -> None:
         """Silent: the tests report failed requests themselves."""
@@ -88,7 +99,8 @@ class SiteServer:
     def __post_init__(self) -> None:
         handler = type("Handler", (_SiteHandler,), {"prefix": self.prefix})
         self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(self.site_dir)))
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(self.site_dir))
+        )
         threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True).start()
 
     @property
@@ -121,9 +133,11 @@ class PageWatch:
         context.on("response", self._response)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {m}" for m in self.console_errors]
-                + [f"failed request: {r}" for r in self.failed_requests]
-                + [f"request to another host: {u}" for u in self.foreign_requests])
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"failed request: {r}" for r in self.failed_requests]
+            + [f"request to another host: {u}" for u in self.foreign_requests]
+        )
 
     def _route(self, route: Route) -> None:
         url = route.request.url
@@ -155,10 +169,17 @@ class Tab:
     watch: PageWatch
 
 
-def open_tab(browser: Browser, server: SiteServer, *, viewport: dict[str, int] = DESKTOP,
-             color_scheme: str = "light", **options: object) -> Tab:
-    context = browser.new_context(viewport=viewport, color_scheme=color_scheme, service_workers="block",
-                                  **options)
+def open_tab(
+    browser: Browser,
+    server: SiteServer,
+    *,
+    viewport: dict[str, int] = DESKTOP,
+    color_scheme: str = "light",
+    **options: object,
+) -> Tab:
+    context = browser.new_context(
+        viewport=viewport, color_scheme=color_scheme, service_workers="block", **options
+    )
     context.set_default_timeout(10_000)  # a reader would have given up long before Playwright's 30 s
     page = context.new_page()
     watch = PageWatch(server.origin)
@@ -175,6 +196,9 @@ def load_problems(tab: Tab, url: str) -> list[str]:
     """Load ``url`` and wait for the network to settle; list everything that went wrong, images included."""
     tab.page.goto(url, wait_until="networkidle")
     images = tab.page.evaluate(probes.IMAGES)
-    undecodable = [f"image does not decode: {img['src']}: {img['error'] or 'naturalWidth is 0'}"
-                   for img in images if img["error"] or img["naturalWidth"] <= 0]
+    undecodable = [
+        f"image does not decode: {img['src']}: {img['error'] or 'naturalWidth is 0'}"
+        for img in images
+        if img["error"] or img["naturalWidth"] <= 0
+    ]
     return tab.watch.problems() + undecodable

@@ -90,8 +90,10 @@ def page_problems(transfer: Transfer, page_html_pictures: list[str]) -> list[str
     problems = transfer.diagrams_downloaded_twice()
     problems += [f"light and dark come from different files: {pair}" for pair in page_html_pictures]
     if transfer.total_kb() > BUDGET_KB:
-        problems.append(f"transferred {transfer.total_kb():.0f} KB, budget {BUDGET_KB} KB; heaviest: "
-                        + "; ".join(transfer.heaviest()))
+        problems.append(
+            f"transferred {transfer.total_kb():.0f} KB, budget {BUDGET_KB} KB; heaviest: "
+            + "; ".join(transfer.heaviest())
+        )
     return problems
 
 
@@ -148,11 +150,18 @@ def test_budget_check_catches_each_problem(built_site, chromium: Browser, tmp_pa
     (site / "assets" / "diagrams" / "twin.svg").write_bytes(diagrams[0].read_bytes())
     (site / "heavy.png").write_bytes(_incompressible(BUDGET_KB * 1024))
     home = site / "index.html"
-    home.write_text(home.read_text(encoding="utf-8").replace("</article>", f"""
+    home.write_text(
+        home.read_text(encoding="utf-8").replace(
+            "</article>",
+            f"""
         <img src="heavy.png" alt="heavy">
         <img src="assets/diagrams/{picture}?again" alt="again">
         <img src="assets/diagrams/{picture}#only-light" alt="split">
-        <img src="assets/diagrams/twin.svg#only-dark" alt="split"></article>""", 1), encoding="utf-8")
+        <img src="assets/diagrams/twin.svg#only-dark" alt="split"></article>""",
+            1,
+        ),
+        encoding="utf-8",
+    )
     prefix, _ = sitemap_page_paths(site)
     with GzipSiteServer(site, prefix) as server:
         tab = open_tab(chromium, server, viewport=PHONE)

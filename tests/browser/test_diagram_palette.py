@@ -66,7 +66,7 @@ def palette_pixels(tab: Tab, url: str, colours: list) -> tuple[int, int]:
     """Pixels of the picture at ``url`` drawn in the colours' light values, and in their dark values."""
     values = [c.light for c in colours] + [c.dark for c in colours]
     counts = tab.page.evaluate(COUNT_COLOURS, [url, values, TOLERANCE])
-    return sum(counts[:len(colours)]), sum(counts[len(colours):])
+    return sum(counts[: len(colours)]), sum(counts[len(colours) :])
 
 
 def test_every_diagram_draws_both_palettes(tab: Tab, site_server: SiteServer, built_site) -> None:

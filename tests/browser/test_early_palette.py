@@ -23,12 +23,15 @@ STATE = """() => ({
 })"""
 
 
-@pytest.mark.parametrize(("system", "scheme", "accent"), [("light", "default", "indigo"),
-                                                          ("dark", "slate", "light-blue")])
-def test_palette_is_set_before_materials_bundle_runs(chromium: Browser, site_server: SiteServer, system: str,
-                                                     scheme: str, accent: str) -> None:
+@pytest.mark.parametrize(
+    ("system", "scheme", "accent"), [("light", "default", "indigo"), ("dark", "slate", "light-blue")]
+)
+def test_palette_is_set_before_materials_bundle_runs(
+    chromium: Browser, site_server: SiteServer, system: str, scheme: str, accent: str
+) -> None:
     tab = open_tab(chromium, site_server, color_scheme=system)
     try:
+
         def hold_back_bundle(route: Route) -> None:
             if "/javascripts/bundle." in route.request.url:
                 route.abort()
@@ -40,8 +43,13 @@ def test_palette_is_set_before_materials_bundle_runs(chromium: Browser, site_ser
         before = tab.page.evaluate(STATE)
     finally:
         tab.context.close()
-    assert before == {"html": "js", "scheme": scheme, "accent": accent, "media": "(prefers-color-scheme)",
-                      "switching": True}, f"first visit, {system} system theme, no bundle yet: {before}"
+    assert before == {
+        "html": "js",
+        "scheme": scheme,
+        "accent": accent,
+        "media": "(prefers-color-scheme)",
+        "switching": True,
+    }, f"first visit, {system} system theme, no bundle yet: {before}"
 
 
 def test_material_finishes_what_the_early_script_started(chromium: Browser, site_server: SiteServer) -> None:
@@ -53,7 +61,12 @@ def test_material_finishes_what_the_early_script_started(chromium: Browser, site
         problems = tab.watch.problems()
     finally:
         tab.context.close()
-    expected = {"html": "js", "scheme": "slate", "accent": "light-blue", "media": "(prefers-color-scheme)",
-                "switching": False}
+    expected = {
+        "html": "js",
+        "scheme": "slate",
+        "accent": "light-blue",
+        "media": "(prefers-color-scheme)",
+        "switching": False,
+    }
     assert after == expected, after
     assert not problems, listing("page:", problems)

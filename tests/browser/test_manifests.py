@@ -59,8 +59,9 @@ def test_included_manifests_copy_and_download(tab: Tab, site_server: SiteServer,
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
     tab.page.goto(site_server.url(page), wait_until="networkidle")
     code_blocks = tab.page.evaluate(CODE_BLOCKS)
-    problems = [problem for snippet in INCLUDES[page]
-                for problem in manifest_problems(tab, code_blocks, snippet)] + tab.watch.problems()
+    problems = [
+        problem for snippet in INCLUDES[page] for problem in manifest_problems(tab, code_blocks, snippet)
+    ] + tab.watch.problems()
     assert not problems, listing(f"/{page}:", problems)
 
 

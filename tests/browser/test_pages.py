@@ -48,11 +48,18 @@ def test_load_check_catches_each_problem(built_site, chromium, tmp_path: Path) -
     shutil.copytree(built_site.site_dir, site)
     (site / "not-a-picture.svg").write_text("this is not SVG")
     home = site / "index.html"
-    home.write_text(home.read_text(encoding="utf-8").replace("</body>", """
+    home.write_text(
+        home.read_text(encoding="utf-8").replace(
+            "</body>",
+            """
         <img src="https://img.example.com/remote.png" alt="remote">
         <img src="no-such-picture.png" alt="missing">
         <img src="not-a-picture.svg" alt="undecodable">
-        <script>console.error("planted console error")</script></body>""", 1), encoding="utf-8")
+        <script>console.error("planted console error")</script></body>""",
+            1,
+        ),
+        encoding="utf-8",
+    )
     prefix, _ = sitemap_page_paths(site)
     server = SiteServer(site, prefix)
     tab = open_tab(chromium, server)

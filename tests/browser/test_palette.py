@@ -26,8 +26,10 @@ def hidden_diagrams(tab: Tab) -> list[str]:
     """Figures holding a diagram of which no variant is shown, decoded, readable and uncovered."""
     problems = []
     for variants in tab.page.evaluate(probes.DIAGRAM_FIGURES):
-        if not any(v["shown"] and v["onTop"] and v["naturalWidth"] > 0 and v["width"] >= MIN_READABLE_WIDTH
-                   for v in variants):
+        if not any(
+            v["shown"] and v["onTop"] and v["naturalWidth"] > 0 and v["width"] >= MIN_READABLE_WIDTH
+            for v in variants
+        ):
             problems.append(variants)
     return problems
 

@@ -11,10 +11,13 @@ from browser.support import SiteServer, Tab
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
-@pytest.mark.parametrize(("query", "expected_page"), [
-    ("etcd", "architecture/control-plane/"),
-    ("PersistentVolumeClaim", "storage/persistent-storage/"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected_page"),
+    [
+        ("etcd", "architecture/control-plane/"),
+        ("PersistentVolumeClaim", "storage/persistent-storage/"),
+    ],
+)
 def test_search_finds_the_page(tab: Tab, site_server: SiteServer, query: str, expected_page: str) -> None:
     page = tab.page
     page.goto(site_server.url(), wait_until="networkidle")
@@ -25,5 +28,6 @@ def test_search_finds_the_page(tab: Tab, site_server: SiteServer, query: str, ex
     results.first.wait_for(timeout=10_000)
     hrefs = results.evaluate_all("(links) => links.map((a) => a.href)")
     assert any(urlsplit(href).path.endswith(f"/{expected_page}") for href in hrefs), (
-        f"searching {query!r} did not list /{expected_page}; results: {hrefs}")
+        f"searching {query!r} did not list /{expected_page}; results: {hrefs}"
+    )
     assert not tab.watch.problems(), tab.watch.problems()

@@ -23,20 +23,34 @@ from kubenotes.diagrams.style import cluster, diagram, edge
 
 # kind -> (module under diagrams.k8s, class); other kinds get the generic custom-resource icon
 ICONS = {
-    "Deployment": ("compute", "Deploy"), "ReplicaSet": ("compute", "RS"), "Pod": ("compute", "Pod"),
-    "StatefulSet": ("compute", "STS"), "DaemonSet": ("compute", "DS"), "Job": ("compute", "Job"),
-    "CronJob": ("compute", "Cronjob"), "Service": ("network", "SVC"), "Ingress": ("network", "Ing"),
-    "HTTPRoute": ("network", "Ing"), "Gateway": ("network", "Ing"),
-    "NetworkPolicy": ("network", "Netpol"), "HorizontalPodAutoscaler": ("clusterconfig", "HPA"),
-    "ConfigMap": ("podconfig", "CM"), "Secret": ("podconfig", "Secret"),
-    "PersistentVolumeClaim": ("storage", "PVC"), "PersistentVolume": ("storage", "PV"),
-    "StorageClass": ("storage", "SC"), "ServiceAccount": ("rbac", "SA"), "Namespace": ("group", "NS"),
+    "Deployment": ("compute", "Deploy"),
+    "ReplicaSet": ("compute", "RS"),
+    "Pod": ("compute", "Pod"),
+    "StatefulSet": ("compute", "STS"),
+    "DaemonSet": ("compute", "DS"),
+    "Job": ("compute", "Job"),
+    "CronJob": ("compute", "Cronjob"),
+    "Service": ("network", "SVC"),
+    "Ingress": ("network", "Ing"),
+    "HTTPRoute": ("network", "Ing"),
+    "Gateway": ("network", "Ing"),
+    "NetworkPolicy": ("network", "Netpol"),
+    "HorizontalPodAutoscaler": ("clusterconfig", "HPA"),
+    "ConfigMap": ("podconfig", "CM"),
+    "Secret": ("podconfig", "Secret"),
+    "PersistentVolumeClaim": ("storage", "PVC"),
+    "PersistentVolume": ("storage", "PV"),
+    "StorageClass": ("storage", "SC"),
+    "ServiceAccount": ("rbac", "SA"),
+    "Namespace": ("group", "NS"),
     **POLICY_ICONS,
 }
 FALLBACK_ICON = ("others", "CRD")
 # Kinds too wide for one line under an icon, broken where the words meet.
-KIND_LINES = {"HorizontalPodAutoscaler": "HorizontalPod\nAutoscaler",
-              "PersistentVolumeClaim": "PersistentVolume\nClaim"}
+KIND_LINES = {
+    "HorizontalPodAutoscaler": "HorizontalPod\nAutoscaler",
+    "PersistentVolumeClaim": "PersistentVolume\nClaim",
+}
 LINE_CHARS = 18  # label lines wrap here: about two icon widths at the house font size
 BREAKS = re.compile(r"[^\s,./=-]*[\s,./=-]*")  # a word and the separators after it
 ICON_INCHES = 1.1
@@ -82,10 +96,12 @@ def html_label(icon: str, lines: list[str]) -> str:
     """
     text = "<BR/>".join(html.escape(line) for line in lines)
     size = round(ICON_INCHES * 72)
-    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
-            f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
-            f'<IMG SRC="{html.escape(icon)}" SCALE="TRUE"/></TD></TR>'
-            f"<TR><TD>{text}</TD></TR></TABLE>>")
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
+        f'<IMG SRC="{html.escape(icon)}" SCALE="TRUE"/></TD></TR>'
+        f"<TR><TD>{text}</TD></TR></TABLE>>"
+    )
 
 
 def icon_file(kind: str) -> str:
@@ -115,8 +131,14 @@ def main(argv: list[str]) -> int:
     graph = ManifestGraph.from_json(sys.stdin.read())
 
     def draw(node: GraphNode) -> Node:  # one icon node per object, named by its kind and name
-        return Node(html_label(icon_file(node.kind), label_lines(node)), nodeid=node.id, shape="plain",
-                    fixedsize="false", width="0", height="0")
+        return Node(
+            html_label(icon_file(node.kind), label_lines(node)),
+            nodeid=node.id,
+            shape="plain",
+            fixedsize="false",
+            width="0",
+            height="0",
+        )
 
     drawn = {}
     with diagram(name=stem, outdir=Path(outdir), direction="LR", curvestyle="curved") as picture:
@@ -130,9 +152,15 @@ def main(argv: list[str]) -> int:
                     for node in members:
                         drawn[node.id] = draw(node)
         for link in graph.edges:
-            drawn[link.source] >> edge("\n".join(wrap(link.label)),
-                                       dashed=link.relation in {"is used by", "scales", APPLIES, DENIED},
-                                       muted=link.relation == DENIED) >> drawn[link.target]
+            (
+                drawn[link.source]
+                >> edge(
+                    "\n".join(wrap(link.label)),
+                    dashed=link.relation in {"is used by", "scales", APPLIES, DENIED},
+                    muted=link.relation == DENIED,
+                )
+                >> drawn[link.target]
+            )
         widths = {direction: natural_width_px(picture.dot, direction) for direction in ("LR", "TB")}
         picture.dot.graph_attr["rankdir"] = layout_direction(widths)
     return 0

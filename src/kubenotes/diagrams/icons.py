@@ -62,8 +62,9 @@ def fit_icon(data: bytes, mime: str, pixels: int) -> Icon:
 
 def _smallest_faithful_png(image: Image.Image) -> bytes:
     truecolour = _png(image)
-    palette = image.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE,
-                             dither=Image.Dither.NONE)
+    palette = image.quantize(
+        colors=PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     error = max(ImageStat.Stat(ImageChops.difference(image, palette.convert("RGBA"))).mean)
     if error > MAX_PALETTE_ERROR:
         return truecolour

@@ -59,8 +59,11 @@ class ManifestGraph:
         return {(e.source, e.target) for e in self.edges}
 
     def to_json(self) -> str:
-        return json.dumps({"nodes": [asdict(n) for n in self.nodes.values()],
-                           "edges": [asdict(e) for e in self.edges]}, sort_keys=True, indent=1)
+        return json.dumps(
+            {"nodes": [asdict(n) for n in self.nodes.values()], "edges": [asdict(e) for e in self.edges]},
+            sort_keys=True,
+            indent=1,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> ManifestGraph:
@@ -125,8 +128,14 @@ def build_graph(objects: list[dict[str, Any]]) -> ManifestGraph:
 
 class _Builder:
     def __init__(self, objects: list[dict[str, Any]]) -> None:
-        self.objects = [o for o in objects if isinstance(o.get("kind"), str) and o["kind"]
-                        and isinstance(_meta(o).get("name"), str | int) and str(_meta(o)["name"])]
+        self.objects = [
+            o
+            for o in objects
+            if isinstance(o.get("kind"), str)
+            and o["kind"]
+            and isinstance(_meta(o).get("name"), str | int)
+            and str(_meta(o)["name"])
+        ]
         self.graph = ManifestGraph()
         self.pods: list[_Pod] = []
 
@@ -143,6 +152,7 @@ class _Builder:
         policies = [obj for obj in self.objects if obj["kind"] == "NetworkPolicy"]
         if policies:  # imported here: policy_graph builds on this module's node and graph types
             from kubenotes.diagrams.policy_graph import add_network_policies
+
             add_network_policies(self.graph, policies)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -162,13 +172,18 @@ class _Builder:
             return _count(obj, "spec.replicas", spec["replicas"])
         for hpa in self.objects:
             target = _map(_spec(hpa).get("scaleTargetRef"))
-            if (hpa["kind"] == "HorizontalPodAutoscaler" and target.get("kind") == obj["kind"]
-                    and target.get("name") == _name(obj) and _ns(hpa) == _ns(obj)):
+            if (
+                hpa["kind"] == "HorizontalPodAutoscaler"
+                and target.get("kind") == obj["kind"]
+                and target.get("name") == _name(obj)
+                and _ns(hpa) == _ns(obj)
+            ):
                 return _count(hpa, "spec.minReplicas", _spec(hpa).get("minReplicas", 1))
         return 1
 
-    def pods_of(self, owner: str, template: dict[str, Any], namespace: str, names: list[str],
-                total: int) -> list[str]:
+    def pods_of(
+        self, owner: str, template: dict[str, Any], namespace: str, names: list[str], total: int
+    ) -> list[str]:
         """Add Pod nodes named ``names`` (at most MAX_PODS_DRAWN) owned by ``owner``."""
         labels = _labels(template)
         pod_ids = []
@@ -179,8 +194,9 @@ class _Builder:
             pod_ids.append(pod)
         if total > MAX_PODS_DRAWN:  # one node stands for the rest, so the picture stays short
             more_name = f"+{total - MAX_PODS_DRAWN} more"
-            more = self.graph.add_node(GraphNode(f"{owner}/more-pods", "Pod", more_name,
-                                                 f"{total} Pods in all", generated=True))
+            more = self.graph.add_node(
+                GraphNode(f"{owner}/more-pods", "Pod", more_name, f"{total} Pods in all", generated=True)
+            )
             self.graph.add_edge(owner, more, "creates")
             self.pods.append(_Pod(more, namespace, labels))  # a Service reaches these Pods too
         return pod_ids
@@ -198,12 +214,19 @@ class _Builder:
     def deployment(self, obj: dict[str, Any]) -> None:
         name, namespace, count = _name(obj), _ns(obj), self.replicas(obj)
         template = _map(_spec(obj).get("template"))
-        replica_set = self.graph.add_node(GraphNode(node_id("ReplicaSet", f"{name}-<hash>", namespace),
-                                                    "ReplicaSet", f"{name}-<hash>", _plural(count, "replica"),
-                                                    generated=True))
+        replica_set = self.graph.add_node(
+            GraphNode(
+                node_id("ReplicaSet", f"{name}-<hash>", namespace),
+                "ReplicaSet",
+                f"{name}-<hash>",
+                _plural(count, "replica"),
+                generated=True,
+            )
+        )
         self.graph.add_edge(_id(obj), replica_set, "creates")
-        self.pods_of(replica_set, template, namespace,
-                     [f"{name}-<hash>-{i}" for i in range(1, count + 1)], count)
+        self.pods_of(
+            replica_set, template, namespace, [f"{name}-<hash>-{i}" for i in range(1, count + 1)], count
+        )
         self.uses(_id(obj), _spec(template), namespace)
 
     def replica_set(self, obj: dict[str, Any]) -> None:
@@ -219,8 +242,15 @@ class _Builder:
 
     def cron_job(self, obj: dict[str, Any]) -> None:
         job_template = _map(_spec(obj).get("jobTemplate"))
-        job = self.graph.add_node(GraphNode(node_id("Job", f"{_name(obj)}-<time>", _ns(obj)), "Job",
-                                            f"{_name(obj)}-<time>", "one per schedule", generated=True))
+        job = self.graph.add_node(
+            GraphNode(
+                node_id("Job", f"{_name(obj)}-<time>", _ns(obj)),
+                "Job",
+                f"{_name(obj)}-<time>",
+                "one per schedule",
+                generated=True,
+            )
+        )
         self.graph.add_edge(_id(obj), job, "creates")
         template = _map(_spec(job_template).get("template"))
         self.pods_of(job, template, _ns(obj), [f"{_name(obj)}-<time>-<id>"], 1)
@@ -233,18 +263,27 @@ class _Builder:
     def stateful_set(self, obj: dict[str, Any]) -> None:
         name, namespace, count, spec = _name(obj), _ns(obj), self.replicas(obj), _spec(obj)
         if isinstance(spec.get("serviceName"), str) and spec["serviceName"]:
-            self.graph.add_edge(_id(obj), self.ref("Service", spec["serviceName"], namespace),
-                                "is governed by", "governing Service")
+            self.graph.add_edge(
+                _id(obj),
+                self.ref("Service", spec["serviceName"], namespace),
+                "is governed by",
+                "governing Service",
+            )
         template = _map(spec.get("template"))
         pods = self.pods_of(_id(obj), template, namespace, [f"{name}-{i}" for i in range(count)], count)
         for claim_template in _list(spec.get("volumeClaimTemplates")):
             claim_template = _map(claim_template)
             claim_name = str(_meta(claim_template).get("name") or "data")
             for index, pod in enumerate(pods):
-                claim = self.graph.add_node(GraphNode(
-                    node_id("PersistentVolumeClaim", f"{claim_name}-{name}-{index}", namespace),
-                    "PersistentVolumeClaim", f"{claim_name}-{name}-{index}", _claim_detail(claim_template),
-                    generated=True))
+                claim = self.graph.add_node(
+                    GraphNode(
+                        node_id("PersistentVolumeClaim", f"{claim_name}-{name}-{index}", namespace),
+                        "PersistentVolumeClaim",
+                        f"{claim_name}-{name}-{index}",
+                        _claim_detail(claim_template),
+                        generated=True,
+                    )
+                )
                 self.graph.add_edge(pod, claim, "mounts", "mounts")
                 self._storage_class(claim, claim_template)
         self.uses(_id(obj), _spec(template), namespace)
@@ -263,8 +302,9 @@ class _Builder:
                 backend = _map(_map(path.get("backend")).get("service"))
                 if backend.get("name"):
                     route = f"{rule.get('host') or ''}{path.get('path') or '/'}"
-                    self.graph.add_edge(_id(obj), self.ref("Service", backend["name"], _ns(obj)),
-                                        "routes to", route)
+                    self.graph.add_edge(
+                        _id(obj), self.ref("Service", backend["name"], _ns(obj)), "routes to", route
+                    )
 
     def http_route(self, obj: dict[str, Any]) -> None:
         for parent in map(_map, _list(_spec(obj).get("parentRefs"))):
@@ -275,8 +315,11 @@ class _Builder:
         for rule in map(_map, _list(_spec(obj).get("rules"))):
             for backend in map(_map, _list(rule.get("backendRefs"))):
                 if backend.get("name"):
-                    target = self.ref(str(backend.get("kind") or "Service"), backend["name"],
-                                      str(backend.get("namespace") or _ns(obj)))
+                    target = self.ref(
+                        str(backend.get("kind") or "Service"),
+                        backend["name"],
+                        str(backend.get("namespace") or _ns(obj)),
+                    )
                     self.graph.add_edge(_id(obj), target, "routes to")
 
     def autoscaler(self, obj: dict[str, Any]) -> None:
@@ -323,12 +366,22 @@ _HANDLERS = {
     "HTTPRoute": _Builder.http_route,
     "HorizontalPodAutoscaler": _Builder.autoscaler,
 }
-CLUSTER_SCOPED = {"StorageClass", "PersistentVolume", "Namespace", "ClusterRole", "ClusterRoleBinding",
-                  "CustomResourceDefinition", "IngressClass", "GatewayClass", "PriorityClass"}
+CLUSTER_SCOPED = {
+    "StorageClass",
+    "PersistentVolume",
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "IngressClass",
+    "GatewayClass",
+    "PriorityClass",
+}
 MAX_COUNT = 10_000  # more than any picture could mean; a typo like 1e9 would only hang the drawing
 
 
 # Manifests are read as written: any field may be null or of the wrong type. These read them safely.
+
 
 def _map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}

@@ -28,13 +28,19 @@ ANY_SOURCE = GraphNode("Anywhere/ingress", "Any source", EVERYWHERE)
 ANY_DESTINATION = GraphNode("Anywhere/egress", "Any destination", EVERYWHERE)
 # Per direction a policy governs: its name in policyTypes, the rule list, the peer list, the node for
 # a rule with no peers, and the node for denied traffic: "other" once something is allowed, else "every".
-DIRECTIONS = (("Ingress", "ingress", "from", ANY_SOURCE, ("Other sources", "All sources")),
-              ("Egress", "egress", "to", ANY_DESTINATION, ("Other destinations", "All destinations")))
+DIRECTIONS = (
+    ("Ingress", "ingress", "from", ANY_SOURCE, ("Other sources", "All sources")),
+    ("Egress", "egress", "to", ANY_DESTINATION, ("Other destinations", "All destinations")),
+)
 # kind -> (module under diagrams.k8s, class) for the drawer: Pods, and network endpoints for the rest
 # (not the lock icon, which readers would take for the policy itself)
-ICONS = {"Pods": ("compute", "Pod"), "IP block": ("network", "Ep"), "Any source": ("network", "Ep"),
-         "Any destination": ("network", "Ep"),
-         **{kind: ("network", "Ep") for *_, kinds in DIRECTIONS for kind in kinds}}
+ICONS = {
+    "Pods": ("compute", "Pod"),
+    "IP block": ("network", "Ep"),
+    "Any source": ("network", "Ep"),
+    "Any destination": ("network", "Ep"),
+    **{kind: ("network", "Ep") for *_, kinds in DIRECTIONS for kind in kinds},
+}
 
 
 def allowed(ports: str) -> str:
@@ -58,8 +64,9 @@ def add_network_policies(graph: ManifestGraph, policies: list[dict[str, Any]]) -
         types = policy_types(spec)
         if policy_id in graph.nodes:
             graph.nodes[policy_id] = replace(graph.nodes[policy_id], detail=", ".join(types))
-        selected = graph.add_node(pods_node(_dict(spec.get("podSelector")), namespace_phrase(namespace),
-                                            namespace))
+        selected = graph.add_node(
+            pods_node(_dict(spec.get("podSelector")), namespace_phrase(namespace), namespace)
+        )
         graph.add_edge(policy_id, selected, APPLIES)
         for kind, rules_key, peers_key, anywhere, _ in DIRECTIONS:
             if kind in types:
@@ -74,15 +81,17 @@ def add_network_policies(graph: ManifestGraph, policies: list[dict[str, Any]]) -
         graph.add_edge(source, target, allowed(label), label)
     for kind, *_, (other, every) in DIRECTIONS:
         if isolated[kind]:
-            denied = graph.add_node(GraphNode(f"Denied/{kind.lower()}", other if opened[kind] else every,
-                                              EVERYWHERE))
+            denied = graph.add_node(
+                GraphNode(f"Denied/{kind.lower()}", other if opened[kind] else every, EVERYWHERE)
+            )
             for selected in isolated[kind]:
                 source, target = (denied, selected) if kind == "Ingress" else (selected, denied)
                 graph.add_edge(source, target, DENIED, DENIED_LABEL)
 
 
-def rule_peers(rule: dict[str, Any], peers_key: str, namespace: str,
-               anywhere: GraphNode) -> list[tuple[GraphNode, set[str]]]:
+def rule_peers(
+    rule: dict[str, Any], peers_key: str, namespace: str, anywhere: GraphNode
+) -> list[tuple[GraphNode, set[str]]]:
     """Each peer of one rule with the rule's port labels; a rule naming no peer allows ``anywhere``."""
     ports = port_labels(_list(rule.get("ports")))
     peers = [peer_node(_dict(peer), namespace) for peer in _list(rule.get(peers_key))]
@@ -135,8 +144,14 @@ def selector_text(selector: dict[str, Any]) -> str:
         expression = _dict(expression)
         key, operator = str(expression.get("key", "")), str(expression.get("operator", ""))
         values = ", ".join(str(value) for value in _list(expression.get("values")))
-        terms.append({"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})",
-                      "Exists": key, "DoesNotExist": f"!{key}"}.get(operator, f"{key} {operator}"))
+        terms.append(
+            {
+                "In": f"{key} in ({values})",
+                "NotIn": f"{key} notin ({values})",
+                "Exists": key,
+                "DoesNotExist": f"!{key}",
+            }.get(operator, f"{key} {operator}")
+        )
     return ", ".join(terms)
 
 

@@ -80,7 +80,9 @@ def toolchain_fingerprint() -> str:
     except (OSError, subprocess.SubprocessError) as error:
         raise ToolMissing(f"Graphviz cannot run ({error})") from None
     return digest(
-        version("diagrams"), version("pillow"), dot.stderr.strip() or dot.stdout.strip(),
+        version("diagrams"),
+        version("pillow"),
+        dot.stderr.strip() or dot.stdout.strip(),
         modules_digest(*RENDER_MODULES),
     )
 

@@ -51,8 +51,12 @@ PALETTE: tuple[Colour, ...] = (
     Colour("edge-default", "#7b8894", "#9aa6b2"),  # mingrammer's default edge colour
     Colour("accent", ACCENT, "#9fa8ff"),
     Colour("cluster-border", CLUSTER_BORDER, "#5d6874"),
-    *(Colour(f"fill-{tone}", light, dark) for (tone, light), dark in zip(
-        CLUSTER_FILLS.items(), ("#1d3442", "#22352a", "#2d2a42", "#3b3523"), strict=True)),
+    *(
+        Colour(f"fill-{tone}", light, dark)
+        for (tone, light), dark in zip(
+            CLUSTER_FILLS.items(), ("#1d3442", "#22352a", "#2d2a42", "#3b3523"), strict=True
+        )
+    ),
     Colour("black", "#000000", "#e3e6ea", aliases=("black",)),
     Colour("white", "#ffffff", "#262a33", aliases=("white",)),
 )
@@ -61,4 +65,3 @@ UNFILLED_TEXT = "black"
 # Kubernetes icons are blue and white and read on both palettes; other providers' logos are often
 # black, so on slate they sit on a light tile (none in the light palette).
 ICON_TILE_DARK = "#e8ebf0"
-

@@ -83,8 +83,10 @@ def _inline_icons(root: ET.Element) -> None:
         return
     units_to_px, picture_width = _scale(root)
     symbols: dict[str, ET.Element] = {}
-    ids = {href: _symbol(href, shown_pixels(largest[href], units_to_px, picture_width), symbols)
-           for href in largest}
+    ids = {
+        href: _symbol(href, shown_pixels(largest[href], units_to_px, picture_width), symbols)
+        for href in largest
+    }
     for parent, index, image, href in found:
         use = ET.Element(f"{{{SVG_NS}}}use", {XLINK_HREF: f"#{ids[href]}"})
         for name in ("x", "y", "width", "height"):
@@ -104,13 +106,20 @@ def _symbol(href: str, pixels: int, symbols: dict[str, ET.Element]) -> str:
     if symbol_id in symbols:
         return symbol_id
     icon = fit_icon(data, mime, pixels)
-    symbol = ET.Element(f"{{{SVG_NS}}}symbol", {"id": symbol_id, "viewBox": f"0 0 {icon.width} {icon.height}",
-                                                "preserveAspectRatio": "xMidYMid meet"})
+    symbol = ET.Element(
+        f"{{{SVG_NS}}}symbol",
+        {
+            "id": symbol_id,
+            "viewBox": f"0 0 {icon.width} {icon.height}",
+            "preserveAspectRatio": "xMidYMid meet",
+        },
+    )
     if K8S_ICONS not in href:
         symbol.append(_tile(icon))
     uri = f"data:{icon.mime};base64,{base64.b64encode(icon.data).decode('ascii')}"
-    ET.SubElement(symbol, f"{{{SVG_NS}}}image", {XLINK_HREF: uri, "width": str(icon.width),
-                                                 "height": str(icon.height)})
+    ET.SubElement(
+        symbol, f"{{{SVG_NS}}}image", {XLINK_HREF: uri, "width": str(icon.width), "height": str(icon.height)}
+    )
     symbols[symbol_id] = symbol
     return symbol_id
 
@@ -121,15 +130,25 @@ def _icon_bytes(href: str) -> tuple[bytes, str]:
     path = Path(href.removeprefix("file://"))
     if path.is_absolute() and path.is_file():
         return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "image/png"
-    raise WebifyError(f"icon {path.name!r} not found: give custom icons an absolute path "
-                      "(e.g. Path(__file__).parent / 'icons' / 'x.png')")
+    raise WebifyError(
+        f"icon {path.name!r} not found: give custom icons an absolute path "
+        "(e.g. Path(__file__).parent / 'icons' / 'x.png')"
+    )
 
 
 def _tile(icon: Icon) -> ET.Element:
     """A rounded backdrop, transparent in the light palette and light on slate (for dark logos)."""
     radius = f"{TILE_RADIUS * icon.width:g}"
-    return ET.Element(f"{{{SVG_NS}}}rect", {"class": TILE_CLASS, "width": str(icon.width),
-                                            "height": str(icon.height), "rx": radius, "fill": "none"})
+    return ET.Element(
+        f"{{{SVG_NS}}}rect",
+        {
+            "class": TILE_CLASS,
+            "width": str(icon.width),
+            "height": str(icon.height),
+            "rx": radius,
+            "fill": "none",
+        },
+    )
 
 
 def _scale(root: ET.Element) -> tuple[float, float]:
@@ -197,8 +216,9 @@ def _follow_palette(root: ET.Element) -> None:
 
 def _palette_colours_in(root: ET.Element) -> list[Colour]:
     """The palette colours the picture uses (in palette order), plus black for unfilled text."""
-    written = {value.lower() for element in root.iter() for name in COLOUR_ATTRIBUTES
-               if (value := element.get(name))}
+    written = {
+        value.lower() for element in root.iter() for name in COLOUR_ATTRIBUTES if (value := element.get(name))
+    }
     unfilled = any(e.tag == f"{{{SVG_NS}}}text" and e.get("fill") is None for e in root.iter())
     return [c for c in PALETTE if written.intersection(c.spellings) or (unfilled and c.name == UNFILLED_TEXT)]
 

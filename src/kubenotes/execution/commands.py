@@ -22,19 +22,62 @@ from dataclasses import dataclass
 
 # Programs that only transform text or read files: safe to run offline in any block.
 TEXT_TOOLS = frozenset(
-    {"echo", "printf", "base64", "cat", "grep", "head", "tail", "sort", "uniq", "cut", "tr", "wc",
-     "sed", "awk", "diff", "true", "false", "jq", "yq"}
+    {
+        "echo",
+        "printf",
+        "base64",
+        "cat",
+        "grep",
+        "head",
+        "tail",
+        "sort",
+        "uniq",
+        "cut",
+        "tr",
+        "wc",
+        "sed",
+        "awk",
+        "diff",
+        "true",
+        "false",
+        "jq",
+        "yq",
+    }
 )
 # kubectl subcommands that never contact an API server.
 CLIENT_SUBCOMMANDS = frozenset({"kustomize", "completion", "help", "options"})
 # Local-cluster tools: these subcommands create, stop or delete the cluster itself.
 CLUSTER_TOOLS = frozenset({"minikube", "kind", "k3d"})
 # `kubectl config` subcommands that edit the reader's kubeconfig rather than print something.
-CONFIG_EDITS = frozenset({"use-context", "use", "set-context", "delete-context", "rename-context",
-                          "set-cluster", "delete-cluster", "set-credentials", "delete-user", "set", "unset"})
+CONFIG_EDITS = frozenset(
+    {
+        "use-context",
+        "use",
+        "set-context",
+        "delete-context",
+        "rename-context",
+        "set-cluster",
+        "delete-cluster",
+        "set-credentials",
+        "delete-user",
+        "set",
+        "unset",
+    }
+)
 # kubectl flags that would point a command at another cluster or identity than the guarded one.
-CONNECTION_FLAGS = frozenset({"--kubeconfig", "--context", "--cluster", "--user", "--server", "-s", "--token",
-                              "--as", "--insecure-skip-tls-verify"})
+CONNECTION_FLAGS = frozenset(
+    {
+        "--kubeconfig",
+        "--context",
+        "--cluster",
+        "--user",
+        "--server",
+        "-s",
+        "--token",
+        "--as",
+        "--insecure-skip-tls-verify",
+    }
+)
 # Global kubectl flags that take a separate value (so the value is not mistaken for the subcommand).
 VALUE_FLAGS = CONNECTION_FLAGS | {"-n", "--namespace", "--request-timeout", "-v", "--v"}
 SEPARATORS = frozenset({";", "&&", "||", "|", "&", "|&", "(", ")"})
@@ -130,8 +173,10 @@ def _segments(tokens: list[str], line_number: int) -> list[list[str]]:
         if skip_next:
             skip_next = False
             if not HARMLESS_TARGETS.fullmatch(token):
-                raise CommandError(f"line {line_number}: the block writes to '{token}'; a build must not "
-                                   "write files, pipe the output instead")
+                raise CommandError(
+                    f"line {line_number}: the block writes to '{token}'; a build must not "
+                    "write files, pipe the output instead"
+                )
             continue
         if token in SEPARATORS:
             segments.append([])
@@ -143,8 +188,10 @@ def _segments(tokens: list[str], line_number: int) -> list[list[str]]:
             continue
         elif not segments[-1] and ASSIGNMENT.match(token):
             if token.startswith("KUBECONFIG="):
-                raise CommandError(f"line {line_number}: setting KUBECONFIG in a block is not allowed; "
-                                   "the build chooses the cluster")
+                raise CommandError(
+                    f"line {line_number}: setting KUBECONFIG in a block is not allowed; "
+                    "the build chooses the cluster"
+                )
         else:
             segments[-1].append(token)
     return segments
@@ -174,8 +221,10 @@ def _kubectl_kind(command: SimpleCommand) -> BlockKind:
     for word in args:  # every flag first: `--dry-run=client` before `--kubeconfig` must not hide it
         flag = word.split("=", 1)[0]
         if flag in CONNECTION_FLAGS:
-            raise CommandError(f"line {command.line}: `{flag}` points kubectl elsewhere; the build "
-                               "chooses the cluster, so leave it out")
+            raise CommandError(
+                f"line {command.line}: `{flag}` points kubectl elsewhere; the build "
+                "chooses the cluster, so leave it out"
+            )
     for index, word in enumerate(args):
         flag = word.split("=", 1)[0]
         if flag == "--dry-run":

@@ -36,13 +36,19 @@ Status = Literal["ran", "cached", "shown", "failed"]
 # Client blocks run against this kubeconfig: a cluster nothing listens on, so a command that tries to
 # reach an API server fails at once (an empty kubeconfig would fall back to http://localhost:8080).
 OFFLINE_KUBECONFIG = {
-    "apiVersion": "v1", "kind": "Config", "current-context": "offline", "preferences": {},
+    "apiVersion": "v1",
+    "kind": "Config",
+    "current-context": "offline",
+    "preferences": {},
     "clusters": [{"name": "offline", "cluster": {"server": "https://127.0.0.1:1"}}],
     "users": [{"name": "offline", "user": {"token": "offline"}}],
     "contexts": [{"name": "offline", "context": {"cluster": "offline", "user": "offline"}}],
 }
-SERVER_CONTACT_HINTS = ("The connection to the server", "Couldn't get current server API group list",
-                        "failed to download openapi")
+SERVER_CONTACT_HINTS = (
+    "The connection to the server",
+    "Couldn't get current server API group list",
+    "failed to download openapi",
+)
 
 
 @dataclass(frozen=True)
@@ -103,9 +109,11 @@ class BlockEngine:
     def summary(self) -> str:
         """The build-log line: how many blocks ran, came from cache, or were shown without running."""
         mode = f"live against '{self.live.name}'" if self.live else "offline"
-        return (f"kubectl blocks ({mode}): {self.counts['ran']} ran, {self.counts['cached']} from cache, "
-                f"{self.counts['shown']} shown without running, {self.counts['failed']} failed; "
-                f"{describe_isolation()}")
+        return (
+            f"kubectl blocks ({mode}): {self.counts['ran']} ran, {self.counts['cached']} from cache, "
+            f"{self.counts['shown']} shown without running, {self.counts['failed']} failed; "
+            f"{describe_isolation()}"
+        )
 
     def close(self) -> None:
         """Remove the temporary HOME and kubeconfigs."""
@@ -123,13 +131,28 @@ class BlockEngine:
         cached = self._cached(key)
         timeout = block.timeout or self.settings.client_timeout
         if cached is not None:  # a cached result is judged like a fresh one: the expected code may differ
-            outcome = self._judge(block, BlockKind.CLIENT, cached.returncode, cached.output, False, timeout,
-                                  cached.kubectl_version)
+            outcome = self._judge(
+                block,
+                BlockKind.CLIENT,
+                cached.returncode,
+                cached.output,
+                False,
+                timeout,
+                cached.kubectl_version,
+            )
             return replace(outcome, status="cached") if outcome.error is None else outcome
         result = run_script(block.script, env=env, cwd=self.root, timeout=timeout)
         version = self._kubectl_version(env, identity) if _uses_kubectl(parsed) else ""
-        outcome = self._judge(block, BlockKind.CLIENT, result.returncode, result.output, result.timed_out,
-                              timeout, version, truncated=result.truncated)
+        outcome = self._judge(
+            block,
+            BlockKind.CLIENT,
+            result.returncode,
+            result.output,
+            result.timed_out,
+            timeout,
+            version,
+            truncated=result.truncated,
+        )
         if not result.timed_out and not result.truncated:
             stored = CachedOutput(result.returncode, result.output, version)
             self.cache.put_json(CACHE_AREA, key, asdict(stored))
@@ -152,41 +175,69 @@ class BlockEngine:
         version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
         secrets = collect_secret_values(kubeconfigs=[self.live.kubeconfig], values=block.secrets)
         published = redact(result.output, values=secrets)
-        return self._judge(block, BlockKind.CLUSTER, result.returncode, published,
-                           result.timed_out, timeout, version, self.live.name, truncated=result.truncated)
+        return self._judge(
+            block,
+            BlockKind.CLUSTER,
+            result.returncode,
+            published,
+            result.timed_out,
+            timeout,
+            version,
+            self.live.name,
+            truncated=result.truncated,
+        )
 
-    def _judge(self, block: Block, kind: BlockKind, returncode: int, output: str, timed_out: bool,
-               timeout: float, version: str, context: str | None = None, *,
-               truncated: bool = False) -> Outcome:
+    def _judge(
+        self,
+        block: Block,
+        kind: BlockKind,
+        returncode: int,
+        output: str,
+        timed_out: bool,
+        timeout: float,
+        version: str,
+        context: str | None = None,
+        *,
+        truncated: bool = False,
+    ) -> Outcome:
         error = None
         if timed_out:
-            error = (f"the block did not finish within {timeout:g} s and was stopped; "
-                     'make it faster or raise its limit with timeout="SECONDS" on the fence')
+            error = (
+                f"the block did not finish within {timeout:g} s and was stopped; "
+                'make it faster or raise its limit with timeout="SECONDS" on the fence'
+            )
         elif truncated:
-            error = (f"the block printed more than {OUTPUT_CAP // (1024 * 1024)} MB and was stopped; "
-                     "print less (for example `| sed -n 1,40p`)")
+            error = (
+                f"the block printed more than {OUTPUT_CAP // (1024 * 1024)} MB and was stopped; "
+                "print less (for example `| sed -n 1,40p`)"
+            )
         elif returncode != block.expected_returncode:
-            error = (f"the block exited with code {returncode}, expected "
-                     f"{block.expected_returncode}{self._hint(kind, output)}")
+            error = (
+                f"the block exited with code {returncode}, expected "
+                f"{block.expected_returncode}{self._hint(kind, output)}"
+            )
         status: Status = "failed" if error else "ran"
         return Outcome(status, kind, output, returncode, version, context, error)
 
     @staticmethod
     def _hint(kind: BlockKind, output: str) -> str:
         if kind is BlockKind.CLIENT and any(hint in output for hint in SERVER_CONTACT_HINTS):
-            return (" (the command tried to reach a cluster: client blocks run offline, so it is a cluster "
-                    "command; see 'Try it locally' for the cluster block form)")
+            return (
+                " (the command tried to reach a cluster: client blocks run offline, so it is a cluster "
+                "command; see 'Try it locally' for the cluster block form)"
+            )
         if block_output := output.strip():
             return f"; its output:\n{block_output}"
-        return " (no output; if the error is meant, declare it with returncode=\"N\" on the fence)"
+        return ' (no output; if the error is meant, declare it with returncode="N" on the fence)'
 
     def _kubectl_version(self, env: dict[str, str], identity: str) -> str:
         """``kubectl version --client``, cached per binary so a warm build does not run it."""
         stored = self.cache.get("kubectl-version", identity)
         if stored is not None:
             return stored.decode("utf-8")
-        result = run_script("kubectl version --client -o json", env=env, cwd=self.root,
-                            timeout=self.settings.client_timeout)
+        result = run_script(
+            "kubectl version --client -o json", env=env, cwd=self.root, timeout=self.settings.client_timeout
+        )
         try:
             version = str(json.loads(result.output)["clientVersion"]["gitVersion"])
         except (ValueError, KeyError, TypeError):

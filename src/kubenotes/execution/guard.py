@@ -31,15 +31,23 @@ LOCAL_CONTEXT_PATTERNS = ("minikube", "kind-*", "k3d-*", "docker-desktop", "ranc
 # by 10 (20 tries), VirtualBox's host-only network is 192.168.59.0/24, the macOS vmnet drivers (hyperkit,
 # qemu2 with socket_vmnet, vfkit) use 192.168.64.0/24 and 192.168.105.0/24.
 MINIKUBE_NETWORKS = tuple(
-    ipaddress.ip_network(cidr) for cidr in sorted({
-        *(f"192.168.{49 + 9 * step}.0/24" for step in range(20)),
-        *(f"192.168.{39 + 10 * step}.0/24" for step in range(20)),
-        "192.168.59.0/24", "192.168.64.0/24", "192.168.105.0/24",
-    })
+    ipaddress.ip_network(cidr)
+    for cidr in sorted(
+        {
+            *(f"192.168.{49 + 9 * step}.0/24" for step in range(20)),
+            *(f"192.168.{39 + 10 * step}.0/24" for step in range(20)),
+            "192.168.59.0/24",
+            "192.168.64.0/24",
+            "192.168.105.0/24",
+        }
+    )
 )
 # Kubeconfig fields that name a file, and the inline field that replaces each in the one-context copy.
-INLINED_FILES = {"certificate-authority": "certificate-authority-data",
-                 "client-certificate": "client-certificate-data", "client-key": "client-key-data"}
+INLINED_FILES = {
+    "certificate-authority": "certificate-authority-data",
+    "client-certificate": "client-certificate-data",
+    "client-key": "client-key-data",
+}
 
 
 class LiveRefused(RuntimeError):
@@ -79,25 +87,32 @@ def is_local_address(address: str, extra_networks: Iterable[str] = ()) -> bool:
     return ip.is_loopback or ip.is_unspecified or any(ip in network for network in networks)
 
 
-def check_live_context(env: Mapping[str, str], extra_names: Iterable[str] = (),
-                       extra_networks: Iterable[str] = ()) -> KubeContext:
+def check_live_context(
+    env: Mapping[str, str], extra_names: Iterable[str] = (), extra_networks: Iterable[str] = ()
+) -> KubeContext:
     """Return the current context if its name and its server are local; otherwise raise LiveRefused."""
     configs = [(path, _load(path)) for path in kubeconfig_paths(env) if path.is_file()]
     if not configs:
-        raise LiveRefused("live mode needs a local cluster, but no kubeconfig was found "
-                          f"({', '.join(map(str, kubeconfig_paths(env)))}); start one with `minikube start` "
-                          "or `kind create cluster`")
+        raise LiveRefused(
+            "live mode needs a local cluster, but no kubeconfig was found "
+            f"({', '.join(map(str, kubeconfig_paths(env)))}); start one with `minikube start` "
+            "or `kind create cluster`"
+        )
     current = next((cfg.get("current-context") for _, cfg in configs if cfg.get("current-context")), None)
     if not current:
-        raise LiveRefused("live mode needs a current kubectl context; choose one with "
-                          "`kubectl config use-context minikube` (or kind-<name>)")
+        raise LiveRefused(
+            "live mode needs a current kubectl context; choose one with "
+            "`kubectl config use-context minikube` (or kind-<name>)"
+        )
     names = (extra_names,) if isinstance(extra_names, str) else tuple(extra_names)
     if not is_local_context(current, names):
         allowed = ", ".join((*LOCAL_CONTEXT_PATTERNS, *names))
-        raise LiveRefused(f"live mode refused: the current kubectl context '{current}' is not a local "
-                          f"development cluster (allowed: {allowed}). Switch with `kubectl config "
-                          "use-context minikube`, or list the name under extra.kubectl_blocks.local_contexts "
-                          "in mkdocs.yml")
+        raise LiveRefused(
+            f"live mode refused: the current kubectl context '{current}' is not a local "
+            f"development cluster (allowed: {allowed}). Switch with `kubectl config "
+            "use-context minikube`, or list the name under extra.kubectl_blocks.local_contexts "
+            "in mkdocs.yml"
+        )
     kubeconfig = _minimal_config(current, configs)
     clusters = kubeconfig["clusters"]
     server = str(clusters[0]["cluster"].get("server", "")) if clusters else ""
@@ -105,17 +120,22 @@ def check_live_context(env: Mapping[str, str], extra_names: Iterable[str] = (),
     return KubeContext(current, kubeconfig, server, route)
 
 
-def check_server(context: str, server: str, cluster: Mapping[str, Any],
-                 extra_networks: Iterable[str] = ()) -> ApiRoute:
+def check_server(
+    context: str, server: str, cluster: Mapping[str, Any], extra_networks: Iterable[str] = ()
+) -> ApiRoute:
     """The route to ``server`` if every address it stands for is local; else LiveRefused naming the server."""
     refused = f"live mode refused: the context '{context}' has the name of a local cluster, but its server"
     parts = urllib.parse.urlsplit(server)
     if parts.scheme not in {"https", "http"} or not parts.hostname:
-        raise LiveRefused(f"{refused} '{server}' is not an https:// URL; recreate the cluster's kubeconfig "
-                          "(`minikube update-context`, `kind export kubeconfig`)")
+        raise LiveRefused(
+            f"{refused} '{server}' is not an https:// URL; recreate the cluster's kubeconfig "
+            "(`minikube update-context`, `kind export kubeconfig`)"
+        )
     if cluster.get("proxy-url"):
-        raise LiveRefused(f"{refused} {server} is reached through the proxy {cluster['proxy-url']}; "
-                          "remove proxy-url from the cluster in your kubeconfig")
+        raise LiveRefused(
+            f"{refused} {server} is reached through the proxy {cluster['proxy-url']}; "
+            "remove proxy-url from the cluster in your kubeconfig"
+        )
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
@@ -125,9 +145,11 @@ def check_server(context: str, server: str, cluster: Mapping[str, Any],
         raise LiveRefused(f"{refused} {server} does not resolve to any address here")
     foreign = [address for address in addresses if not is_local_address(address, extra_networks)]
     if foreign:
-        raise LiveRefused(f"{refused} {server} is not a local address ({', '.join(foreign)} is neither "
-                          "loopback nor a minikube VM network). Point the context at your local cluster, or "
-                          "switch with `kubectl config use-context minikube`")
+        raise LiveRefused(
+            f"{refused} {server} is not a local address ({', '.join(foreign)} is neither "
+            "loopback nor a minikube VM network). Point the context at your local cluster, or "
+            "switch with `kubectl config use-context minikube`"
+        )
     return ApiRoute(parts.hostname, port, addresses)
 
 
@@ -166,12 +188,20 @@ def _minimal_config(context_name: str, configs: list[tuple[Path, dict[str, Any]]
             entries[section] = [{"name": name, field: _inline_files(found[1], found[0])}]
     if "clusters" not in entries:
         raise LiveRefused(f"the current context '{context_name}' names no cluster defined in any kubeconfig")
-    return {"apiVersion": "v1", "kind": "Config", "current-context": context_name, "preferences": {},
-            "clusters": [], "users": [], **entries}
+    return {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "current-context": context_name,
+        "preferences": {},
+        "clusters": [],
+        "users": [],
+        **entries,
+    }
 
 
-def _first_named(configs: list[tuple[Path, dict[str, Any]]], section: str, name: str, field: str
-                 ) -> tuple[Path, dict[str, Any]] | None:
+def _first_named(
+    configs: list[tuple[Path, dict[str, Any]]], section: str, name: str, field: str
+) -> tuple[Path, dict[str, Any]] | None:
     for path, config in configs:
         for entry in config.get(section) or []:
             if isinstance(entry, dict) and entry.get("name") == name:
@@ -191,7 +221,9 @@ def _inline_files(entry: dict[str, Any], source: Path) -> dict[str, Any]:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise LiveRefused(f"{source}: {field} {value} cannot be read ({error.strerror}); "
-                              "recreate the kubeconfig or fix the path") from None
+            raise LiveRefused(
+                f"{source}: {field} {value} cannot be read ({error.strerror}); "
+                "recreate the kubeconfig or fix the path"
+            ) from None
         fixed[inline] = data.decode().strip() if inline == "token" else base64.b64encode(data).decode()
     return fixed

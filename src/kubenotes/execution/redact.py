@@ -34,18 +34,30 @@ SECRET_FIELD = re.compile(
 YAML_LINE = re.compile(r"^(?P<indent>\s*)(?P<dash>- )?(?P<key>[\w.-]+):(?P<rest>.*)$")
 SECRET_VALUE_KEYS = ("data", "stringData")
 # Credential fields of a kubeconfig's users and clusters (auth-provider config included).
-KUBECONFIG_SECRET_FIELDS = ("token", "password", "client-key-data", "client-certificate-data",
-                            "certificate-authority-data", "id-token", "refresh-token", "access-token",
-                            "client-secret")
+KUBECONFIG_SECRET_FIELDS = (
+    "token",
+    "password",
+    "client-key-data",
+    "client-certificate-data",
+    "certificate-authority-data",
+    "id-token",
+    "refresh-token",
+    "access-token",
+    "client-secret",
+)
 SHORTEST_VALUE = 4  # shorter values would mask ordinary words; the structural rules still cover them
 SUBSTRING_VALUE = 8  # from this length a value is masked wherever it occurs, shorter ones as whole tokens
 BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 TOKEN_CHARS = r"[\w+/=]"
 
 
-def collect_secret_values(*, kubeconfigs: Iterable[Mapping[str, Any]] = (),
-                          objects: Iterable[Any] = (), documents: Iterable[str] = (),
-                          values: Iterable[str] = ()) -> frozenset[str]:
+def collect_secret_values(
+    *,
+    kubeconfigs: Iterable[Mapping[str, Any]] = (),
+    objects: Iterable[Any] = (),
+    documents: Iterable[str] = (),
+    values: Iterable[str] = (),
+) -> frozenset[str]:
     """Every secret a live block could print: kubeconfig credentials, Secret ``data``/``stringData``.
 
     ``objects`` are parsed Kubernetes objects (Lists are walked), ``documents`` YAML or JSON text holding
@@ -130,7 +142,7 @@ def _redact_yaml_secrets(text: str) -> str:
                 continue
             if child_match is None or _key_column(child_match) <= column:
                 break
-            lines[child] = f"{lines[child][:child_match.start('rest')]} {MASK}"
+            lines[child] = f"{lines[child][: child_match.start('rest')]} {MASK}"
     return "\n".join(lines)
 
 
@@ -188,9 +200,12 @@ def _redact_values(text: str, values: Iterable[str]) -> str:
     forms = {form for value in values for form in _encodings(value) if len(form) >= SHORTEST_VALUE}
     if not forms:
         return text
-    alternatives = [re.escape(form) if len(form) >= SUBSTRING_VALUE
-                    else rf"(?<!{TOKEN_CHARS}){re.escape(form)}(?!{TOKEN_CHARS})"
-                    for form in sorted(forms, key=len, reverse=True)]
+    alternatives = [
+        re.escape(form)
+        if len(form) >= SUBSTRING_VALUE
+        else rf"(?<!{TOKEN_CHARS}){re.escape(form)}(?!{TOKEN_CHARS})"
+        for form in sorted(forms, key=len, reverse=True)
+    ]
     return re.sub("|".join(alternatives), MASK, text)
 
 

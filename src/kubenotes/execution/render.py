@@ -36,7 +36,7 @@ def render_block(command: str, outcome: Outcome, result_language: str, convert: 
     kind = outcome.kind.value if outcome.kind else "invalid"
     attributes = f'class="kn-exec" data-kn-exec="{outcome.status}" data-kn-kind="{kind}"'
     body = convert("\n\n".join(parts)).replace("__codelineno-", f"__codelineno-{anchor}-")
-    return f'<div {attributes}>{body}</div>'
+    return f"<div {attributes}>{body}</div>"
 
 
 def code_fence(language: str, text: str) -> str:
@@ -62,10 +62,18 @@ def _label(text: str) -> str:
 
 def _not_run_note(kind: BlockKind | None) -> str:
     if kind is BlockKind.SETUP:
-        title, text = ("Runs on your machine", "The site build never runs this command: it starts, inspects "
-                       "or changes a local cluster or your kubeconfig. Run it yourself.")
+        title, text = (
+            "Runs on your machine",
+            "The site build never runs this command: it starts, inspects "
+            "or changes a local cluster or your kubeconfig. Run it yourself.",
+        )
     else:
-        title, text = ("Needs a cluster", "This command was not run when the site was built; run it against "
-                       "a local cluster (minikube or kind) to see your own output.")
-    return (f'<div class="admonition info kn-exec-not-run"><p class="admonition-title">{title}</p>'
-            f"<p>{text}</p></div>")
+        title, text = (
+            "Needs a cluster",
+            "This command was not run when the site was built; run it against "
+            "a local cluster (minikube or kind) to see your own output.",
+        )
+    return (
+        f'<div class="admonition info kn-exec-not-run"><p class="admonition-title">{title}</p>'
+        f"<p>{text}</p></div>"
+    )

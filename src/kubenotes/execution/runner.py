@@ -52,14 +52,28 @@ def offline_env(home: Path, kubeconfig: Path, bin_dirs: Sequence[Path] = ()) -> 
 
 def live_env(base: Mapping[str, str], kubeconfig: Path, bin_dirs: Sequence[Path] = ()) -> dict[str, str]:
     """Live blocks get the same minimal environment, with the build's PATH (minikube, kind) after the venv."""
-    env = tool_env({"PATH": base.get("PATH", SYSTEM_PATH), "HOME": str(kubeconfig.parent),
-                    "KUBECONFIG": str(kubeconfig), **BASE_VARIABLES})
+    env = tool_env(
+        {
+            "PATH": base.get("PATH", SYSTEM_PATH),
+            "HOME": str(kubeconfig.parent),
+            "KUBECONFIG": str(kubeconfig),
+            **BASE_VARIABLES,
+        }
+    )
     return _prepend_path(env, bin_dirs)
 
 
-def run_script(script: str, *, env: Mapping[str, str], cwd: Path, timeout: float,
-               live: KubeContext | None = None, output_cap: int = sandbox.OUTPUT_CAP,
-               isolation: sandbox.Isolation | None = None, keep: Sequence[Path] = ()) -> RunResult:
+def run_script(
+    script: str,
+    *,
+    env: Mapping[str, str],
+    cwd: Path,
+    timeout: float,
+    live: KubeContext | None = None,
+    output_cap: int = sandbox.OUTPUT_CAP,
+    isolation: sandbox.Isolation | None = None,
+    keep: Sequence[Path] = (),
+) -> RunResult:
     """Run ``script`` with ``bash -c`` under strict mode in a sandbox.
 
     Offline (``live`` None) the block reaches no API server; live, it reaches only ``live``'s server with a
@@ -67,9 +81,17 @@ def run_script(script: str, *, env: Mapping[str, str], cwd: Path, timeout: float
     ``keep``: paths inside the hidden folders the block may still see (``cwd`` always stays visible).
     """
     kubeconfig = yaml.safe_dump(live.kubeconfig) if live else sandbox.DEAD_END_KUBECONFIG
-    request = sandbox.Request(["bash", "--noprofile", "--norc", "-c", STRICT_PREAMBLE + script], cwd, env,
-                              timeout, kubeconfig=kubeconfig, route=live.route if live else None,
-                              merge_output=True, output_cap=output_cap, keep=tuple(keep))
+    request = sandbox.Request(
+        ["bash", "--noprofile", "--norc", "-c", STRICT_PREAMBLE + script],
+        cwd,
+        env,
+        timeout,
+        kubeconfig=kubeconfig,
+        route=live.route if live else None,
+        merge_output=True,
+        output_cap=output_cap,
+        keep=tuple(keep),
+    )
     try:
         result = sandbox.run(request, isolation=isolation)
     except (sandbox.SandboxError, sandbox.IsolationUnavailable) as error:
@@ -78,8 +100,9 @@ def run_script(script: str, *, env: Mapping[str, str], cwd: Path, timeout: float
     if result.truncated:
         output += f"\n[output cut at {output_cap} bytes]\n"
     returncode = -signal.SIGKILL if result.returncode is None else result.returncode
-    return RunResult(returncode, output, result.timed_out, result.seconds, result.truncated,
-                     result.isolation.describe())
+    return RunResult(
+        returncode, output, result.timed_out, result.seconds, result.truncated, result.isolation.describe()
+    )
 
 
 def _prepend_path(env: dict[str, str], bin_dirs: Sequence[Path]) -> dict[str, str]:

@@ -48,9 +48,15 @@ def validate_text(text: str, origin: str, first_line: int = 1) -> list[Finding]:
     return validate_sources([Source(text, origin, first_line)]).findings
 
 
-def validate_paths(paths: Iterable[Path | str], *, version: str | None = None, matrix: Sequence[str] = (),
-                   skip_kinds: Iterable[str] = (), display_root: Path | None = None,
-                   pod_security: str | None = None) -> Report:
+def validate_paths(
+    paths: Iterable[Path | str],
+    *,
+    version: str | None = None,
+    matrix: Sequence[str] = (),
+    skip_kinds: Iterable[str] = (),
+    display_root: Path | None = None,
+    pod_security: str | None = None,
+) -> Report:
     """Validate every manifest file and Markdown manifest block under ``paths`` into one Report.
 
     Raises SourceError when a path does not exist; unreadable files are error results."""

@@ -17,25 +17,57 @@ FORMATS = ("text", "json", "github", "junit")  # as kubenotes.manifests.output.F
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="YAML or JSON files, Markdown pages, folders, or - for standard input "
-                             "(default: snippets/ and docs/)")
-    parser.add_argument("--kubernetes-version", metavar="X.Y", default=None,
-                        help="validate for this Kubernetes version (default: the newest bundled)")
-    parser.add_argument("--matrix", action="store_true",
-                        help="also report each object's lowest and highest supported version it is valid on")
-    parser.add_argument("--skip-kind", action="append", default=[], metavar="KIND",
-                        help="do not check objects of this kind (e.g. custom resources without their CRD)")
-    parser.add_argument("--pod-security", choices=LEVELS, metavar="LEVEL",
-                        help="fail every Pod template below this Pod Security Standards level "
-                             "(privileged, baseline or restricted), naming the check and the field")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text (default), json, github (workflow annotations) or junit (XML)")
-    parser.add_argument("--jobs", type=int, metavar="N", default=None,
-                        help="processes sharing the work (default: one per core from 1 MB of "
-                             "input, else 1)")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="also print a line for every valid object, with its Pod Security level")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="YAML or JSON files, Markdown pages, folders, or - for standard input "
+        "(default: snippets/ and docs/)",
+    )
+    parser.add_argument(
+        "--kubernetes-version",
+        metavar="X.Y",
+        default=None,
+        help="validate for this Kubernetes version (default: the newest bundled)",
+    )
+    parser.add_argument(
+        "--matrix",
+        action="store_true",
+        help="also report each object's lowest and highest supported version it is valid on",
+    )
+    parser.add_argument(
+        "--skip-kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="do not check objects of this kind (e.g. custom resources without their CRD)",
+    )
+    parser.add_argument(
+        "--pod-security",
+        choices=LEVELS,
+        metavar="LEVEL",
+        help="fail every Pod template below this Pod Security Standards level "
+        "(privileged, baseline or restricted), naming the check and the field",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, github (workflow annotations) or junit (XML)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        default=None,
+        help="processes sharing the work (default: one per core from 1 MB of input, else 1)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print a line for every valid object, with its Pod Security level",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -111,7 +111,8 @@ def to_json_schema(node: Any, *, close: bool = True) -> Any:
             out[exclusive] = out.pop(bound)
     if node.get("x-kubernetes-embedded-resource"):
         out.setdefault("properties", {}).update(
-            apiVersion={"type": "string"}, kind={"type": "string"}, metadata={"type": "object"})
+            apiVersion={"type": "string"}, kind={"type": "string"}, metadata={"type": "object"}
+        )
     open_ended = node.get("x-kubernetes-preserve-unknown-fields") or "additionalProperties" in out
     if close and "properties" in out and not open_ended:
         out["additionalProperties"] = False

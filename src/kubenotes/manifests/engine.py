@@ -85,10 +85,26 @@ class Checker:
                     _add_valid_range(verdicts, per_version, self._others)
                 results.extend(verdicts)
         except Exception as exc:
-            results.append(ObjectResult(source.origin, source.first_line, "", "error", [Finding(
-                "error", source.origin, source.first_line, 0, "", "",
-                f"internal error while validating this file: {type(exc).__name__}: {exc}",
-                "please report it with the file")]))
+            results.append(
+                ObjectResult(
+                    source.origin,
+                    source.first_line,
+                    "",
+                    "error",
+                    [
+                        Finding(
+                            "error",
+                            source.origin,
+                            source.first_line,
+                            0,
+                            "",
+                            "",
+                            f"internal error while validating this file: {type(exc).__name__}: {exc}",
+                            "please report it with the file",
+                        )
+                    ],
+                )
+            )
         return results
 
 
@@ -105,8 +121,14 @@ class _Item:
 class Run:
     """A streaming run over files: iterate it for results in input order, then read :attr:`tally`."""
 
-    def __init__(self, files: Sequence[InputFile], options: Options = Options(), *,
-                 jobs: int | None = None, crds: CrdCatalog | None = None) -> None:
+    def __init__(
+        self,
+        files: Sequence[InputFile],
+        options: Options = Options(),
+        *,
+        jobs: int | None = None,
+        crds: CrdCatalog | None = None,
+    ) -> None:
         self.files = list(files)
         self.checker = Checker(options, crds if crds is not None else CrdCatalog())
         stdin = any(file.path is None for file in self.files)  # read once, by one process
@@ -159,14 +181,21 @@ class Run:
             if item.first and (units or item.file.suffix not in MARKDOWN_SUFFIXES):
                 origins.append(item.file.origin)
             for unit in units:
-                results.extend([_unreadable(unit)] if isinstance(unit, Unreadable)
-                               else self.checker.check(unit))
+                results.extend(
+                    [_unreadable(unit)] if isinstance(unit, Unreadable) else self.checker.check(unit)
+                )
         return results, origins
 
 
-def validate_sources(sources: Iterable[Source], *, version: str = TARGET_VERSION,
-                     matrix: Sequence[str] = (), skip_kinds: Iterable[str] = (),
-                     crds: CrdCatalog | None = None, pod_security: str | None = None) -> Report:
+def validate_sources(
+    sources: Iterable[Source],
+    *,
+    version: str = TARGET_VERSION,
+    matrix: Sequence[str] = (),
+    skip_kinds: Iterable[str] = (),
+    crds: CrdCatalog | None = None,
+    pod_security: str | None = None,
+) -> Report:
     """Validate every object in ``sources`` for ``version``; ``matrix`` adds the range each is valid on."""
     sources = list(sources)
     options = Options(version, tuple(matrix), frozenset(skip_kinds), pod_security)
@@ -221,12 +250,15 @@ def _cores() -> int:
     return max(1, len(affinity(0)) if affinity else os.cpu_count() or 1)
 
 
-def _add_valid_range(results: list[ObjectResult], per_version: list[list[ObjectResult]],
-                     validators: list[Validator]) -> None:
+def _add_valid_range(
+    results: list[ObjectResult], per_version: list[list[ObjectResult]], validators: list[Validator]
+) -> None:
     for index, result in enumerate(results):
-        valid_on = [validator.version
-                    for validator, version_results in zip(validators, per_version, strict=True)
-                    if version_results[index].status == "valid"]
+        valid_on = [
+            validator.version
+            for validator, version_results in zip(validators, per_version, strict=True)
+            if version_results[index].status == "valid"
+        ]
         result.valid_versions = (valid_on[0], valid_on[-1]) if valid_on else None
 
 

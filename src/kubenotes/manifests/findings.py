@@ -40,7 +40,10 @@ class ObjectResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "path": self.path, "line": self.line, "object": self.object, "status": self.status,
+            "path": self.path,
+            "line": self.line,
+            "object": self.object,
+            "status": self.status,
             "findings": [finding.to_dict() for finding in self.findings],
             "valid_versions": list(self.valid_versions) if self.valid_versions else None,
             "note": self.note,
@@ -52,10 +55,16 @@ class ObjectResult:
         """The inverse of :meth:`to_dict` (the verdict cache stores results as JSON)."""
         versions = data["valid_versions"]
         pod_security = data.get("pod_security")
-        return cls(data["path"], data["line"], data["object"], data["status"],
-                   [Finding(**finding) for finding in data["findings"]],
-                   tuple(versions) if versions else None, data["note"],
-                   PodSecurity.from_dict(pod_security) if pod_security else None)
+        return cls(
+            data["path"],
+            data["line"],
+            data["object"],
+            data["status"],
+            [Finding(**finding) for finding in data["findings"]],
+            tuple(versions) if versions else None,
+            data["note"],
+            PodSecurity.from_dict(pod_security) if pod_security else None,
+        )
 
 
 @dataclass
@@ -77,8 +86,10 @@ class Tally:
 
     def summary(self) -> str:
         objects = sum(self.statuses.values()) - self.statuses["skipped"]
-        line = (f"{objects} objects in {self.files} files: {self.statuses['valid']} valid, "
-                f"{self.statuses['invalid']} invalid, {self.statuses['error']} errors")
+        line = (
+            f"{objects} objects in {self.files} files: {self.statuses['valid']} valid, "
+            f"{self.statuses['invalid']} invalid, {self.statuses['error']} errors"
+        )
         skipped = self.statuses["skipped"]
         return f"{line}, {skipped} skipped" if skipped else line
 
@@ -86,8 +97,9 @@ class Tally:
         """``Pod Security (Kubernetes 1.37): 4 restricted, 2 baseline`` (empty: no workloads)."""
         if not self.levels:
             return ""
-        counts = ", ".join(f"{self.levels[level]} {level}" for level in reversed(LEVELS)
-                           if self.levels[level])
+        counts = ", ".join(
+            f"{self.levels[level]} {level}" for level in reversed(LEVELS) if self.levels[level]
+        )
         return f"Pod Security (Kubernetes {version}): {counts}"
 
 

@@ -50,8 +50,10 @@ def _image_problem(image: str) -> str | None:
         return None
     last = image.rsplit("/", 1)[-1]
     if ":" not in last:
-        return (f'image "{image}" has no tag, so it means :latest and changes under you: '
-                f'pin a version (e.g. "{image}:1.2.3")')
+        return (
+            f'image "{image}" has no tag, so it means :latest and changes under you: '
+            f'pin a version (e.g. "{image}:1.2.3")'
+        )
     if last.endswith(":latest"):
         return f'image "{image}" uses :latest, which changes under you: pin a version'
     return None

@@ -436,8 +436,9 @@ def _refuse_slash_escape(quoted: str, event: Any, line_shift: int) -> None:
         index += 2
 
 
-def _merge(target: dict[Any, Any], value: Any, merged: set[Any] | None, event: Any,
-           line_shift: int) -> set[Any]:
+def _merge(
+    target: dict[Any, Any], value: Any, merged: set[Any] | None, event: Any, line_shift: int
+) -> set[Any]:
     """``<<: *defaults``: keys written in the mapping win, as in kubectl's YAML library."""
     sources = value if isinstance(value, list) else [value]
     if not all(isinstance(source, dict) for source in sources):

@@ -28,8 +28,10 @@ QUANTITY_FORMAT = "kubernetes-quantity"
 # each of". A plain type list says the same without that trap; quantities get a real syntax check.
 _PATCHES: dict[str, dict[str, Any]] = {
     "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {"type": ["string", "integer", "null"]},
-    "io.k8s.apimachinery.pkg.api.resource.Quantity": {"type": ["string", "number", "null"],
-                                                       "format": QUANTITY_FORMAT},
+    "io.k8s.apimachinery.pkg.api.resource.Quantity": {
+        "type": ["string", "number", "null"],
+        "format": QUANTITY_FORMAT,
+    },
 }
 FORMATS = {QUANTITY_FORMAT: is_quantity}
 
@@ -88,7 +90,10 @@ def builtin_validator(version: str, definition: str) -> jsonschema_rs.Validator:
 def compile_schema(version: str, schema: dict[str, Any]) -> jsonschema_rs.Validator:
     """Compile ``schema``, which may ``$ref`` the version's definitions (CRD schemas use ObjectMeta)."""
     return jsonschema_rs.Draft202012Validator(
-        schema, registry=schemas(version).registry, formats=FORMATS, validate_formats=True,
+        schema,
+        registry=schemas(version).registry,
+        formats=FORMATS,
+        validate_formats=True,
     )
 
 

@@ -30,8 +30,9 @@ def describe(api_version: str, kind: str, found: Removal) -> str:
     return text
 
 
-def _same(removed_in: str, replacement: str, api_versions: tuple[str, ...], kinds: tuple[str, ...]
-          ) -> dict[tuple[str, str], Removal]:
+def _same(
+    removed_in: str, replacement: str, api_versions: tuple[str, ...], kinds: tuple[str, ...]
+) -> dict[tuple[str, str], Removal]:
     return {(api, kind): Removal(removed_in, replacement) for api in api_versions for kind in kinds}
 
 
@@ -41,28 +42,45 @@ _PSP_NOTE = "no replacement API: enforce Pod Security Standards with Pod Securit
 
 REMOVED: dict[tuple[str, str], Removal] = {
     # 1.16
-    **_same("1.16", "apps/v1", ("extensions/v1beta1", "apps/v1beta1", "apps/v1beta2"),
-            ("Deployment", "DaemonSet", "ReplicaSet")),
+    **_same(
+        "1.16",
+        "apps/v1",
+        ("extensions/v1beta1", "apps/v1beta1", "apps/v1beta2"),
+        ("Deployment", "DaemonSet", "ReplicaSet"),
+    ),
     **_same("1.16", "apps/v1", ("apps/v1beta1", "apps/v1beta2"), ("StatefulSet",)),
     ("extensions/v1beta1", "NetworkPolicy"): Removal("1.16", "networking.k8s.io/v1"),
     ("extensions/v1beta1", "PodSecurityPolicy"): Removal("1.16", None, _PSP_NOTE),
     # 1.22
-    **_same("1.22", "networking.k8s.io/v1", ("extensions/v1beta1", "networking.k8s.io/v1beta1"),
-            ("Ingress",)),
+    **_same(
+        "1.22", "networking.k8s.io/v1", ("extensions/v1beta1", "networking.k8s.io/v1beta1"), ("Ingress",)
+    ),
     ("networking.k8s.io/v1beta1", "IngressClass"): Removal("1.22", "networking.k8s.io/v1"),
-    **_same("1.22", "admissionregistration.k8s.io/v1", ("admissionregistration.k8s.io/v1beta1",),
-            ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")),
+    **_same(
+        "1.22",
+        "admissionregistration.k8s.io/v1",
+        ("admissionregistration.k8s.io/v1beta1",),
+        ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"),
+    ),
     ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"): Removal("1.22", "apiextensions.k8s.io/v1"),
     ("apiregistration.k8s.io/v1beta1", "APIService"): Removal("1.22", "apiregistration.k8s.io/v1"),
     ("authentication.k8s.io/v1beta1", "TokenReview"): Removal("1.22", "authentication.k8s.io/v1"),
-    **_same("1.22", "authorization.k8s.io/v1", ("authorization.k8s.io/v1beta1",),
-            ("SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview")),
+    **_same(
+        "1.22",
+        "authorization.k8s.io/v1",
+        ("authorization.k8s.io/v1beta1",),
+        ("SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview"),
+    ),
     ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"): Removal("1.22", "certificates.k8s.io/v1"),
     ("coordination.k8s.io/v1beta1", "Lease"): Removal("1.22", "coordination.k8s.io/v1"),
     **_same("1.22", "rbac.authorization.k8s.io/v1", ("rbac.authorization.k8s.io/v1beta1",), _RBAC),
     ("scheduling.k8s.io/v1beta1", "PriorityClass"): Removal("1.22", "scheduling.k8s.io/v1"),
-    **_same("1.22", "storage.k8s.io/v1", ("storage.k8s.io/v1beta1",),
-            ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment")),
+    **_same(
+        "1.22",
+        "storage.k8s.io/v1",
+        ("storage.k8s.io/v1beta1",),
+        ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"),
+    ),
     # 1.25
     ("batch/v1beta1", "CronJob"): Removal("1.25", "batch/v1"),
     ("discovery.k8s.io/v1beta1", "EndpointSlice"): Removal("1.25", "discovery.k8s.io/v1"),

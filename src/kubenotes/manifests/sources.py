@@ -31,7 +31,8 @@ BLOCK_BYTES = 1 << 20  # read this much at a time, then cut at the last document
 MAX_DOCUMENT_BYTES = 16 << 20  # the API server takes 3 MB; a bigger document is a mistake
 
 _FENCE_OPEN = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>yaml|yml)\b(?P<rest>.*)$")
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>yaml|yml)\b(?P<rest>.*)$"
+)
 _MANIFEST_LINE = re.compile(r"^(apiVersion|kind)[ \t]*:", re.MULTILINE)
 _DOCUMENT_START = re.compile(rb"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
@@ -108,7 +109,7 @@ class InputFile:
                         return True
                     if len(block) < BLOCK_BYTES:
                         return False  # a short read from a regular file: that was all of it
-                    tail = block[-len(marker):]
+                    tail = block[-len(marker) :]
         except OSError:
             return False
         return False
@@ -131,7 +132,7 @@ def discover(paths: Iterable[Path | str], *, display_root: Path | None = None) -
             raise SourceError(f"{path}: no such file or folder")
         if path.is_dir():
             base, folder = _display(path, display_root), str(path)
-            found.extend(InputFile(Path(file), base + file[len(folder):]) for file in _walk(path, seen_dirs))
+            found.extend(InputFile(Path(file), base + file[len(folder) :]) for file in _walk(path, seen_dirs))
         else:
             found.append(InputFile(path, _display(path, display_root)))
     return found
@@ -181,9 +182,12 @@ def yaml_blocks(file: InputFile) -> Iterator[Source | Unreadable]:
                 block = b""  # a short read from a regular file: the end, no need to ask again
             cut = len(buffer) if not block else _last_document_start(buffer, len(block))
             if cut == 0 and len(buffer) > MAX_DOCUMENT_BYTES:
-                yield Unreadable(file.origin, line, f"a single document is larger than "
-                                 f"{MAX_DOCUMENT_BYTES >> 20} MB", "split it: the API server accepts "
-                                 "objects up to about 3 MB")
+                yield Unreadable(
+                    file.origin,
+                    line,
+                    f"a single document is larger than {MAX_DOCUMENT_BYTES >> 20} MB",
+                    "split it: the API server accepts objects up to about 3 MB",
+                )
                 return
             if cut:
                 piece, buffer = buffer[:cut], buffer[cut:]
@@ -210,8 +214,9 @@ def markdown_blocks(markdown: str, origin: str) -> Iterator[Source]:
         start = index
         while index < len(lines) and not _closes(lines[index], fence):
             index += 1
-        body = "\n".join(line[len(indent):] if line.startswith(indent) else line.lstrip()
-                         for line in lines[start:index])
+        body = "\n".join(
+            line[len(indent) :] if line.startswith(indent) else line.lstrip() for line in lines[start:index]
+        )
         index += 1
         if _MANIFEST_LINE.search(body):
             yield Source(body + "\n", origin, first_line=start + 1, column_offset=len(indent))
@@ -264,15 +269,17 @@ def _read_whole(file: InputFile) -> str | Unreadable:
     if problem := _not_text(data, file.origin):
         return problem
     if len(data) > MAX_DOCUMENT_BYTES:
-        return Unreadable(file.origin, 0, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB",
-                          "split it into smaller files")
+        return Unreadable(
+            file.origin, 0, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB", "split it into smaller files"
+        )
     return _decode(data.removeprefix(b"\xef\xbb\xbf"), file.origin, 1)
 
 
 def _json_source(data: bytes, origin: str) -> Source | Unreadable:
     if len(data) > MAX_DOCUMENT_BYTES:
-        return Unreadable(origin, 0, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB",
-                          "split it into smaller files")
+        return Unreadable(
+            origin, 0, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB", "split it into smaller files"
+        )
     text = _decode(data, origin, 1)
     return text if isinstance(text, Unreadable) else Source(text, origin, json=True)
 
@@ -282,8 +289,12 @@ def _not_text(head: bytes, origin: str) -> Unreadable | None:
         if head.startswith(bom):
             return Unreadable(origin, 1, f"{encoding} text", "save it as UTF-8, as kubectl expects")
     if b"\x00" in head[:8192]:
-        return Unreadable(origin, head.count(b"\n", 0, head.index(b"\x00")) + 1,
-                          "binary file (NUL bytes), not YAML or JSON", "validate manifest files only")
+        return Unreadable(
+            origin,
+            head.count(b"\n", 0, head.index(b"\x00")) + 1,
+            "binary file (NUL bytes), not YAML or JSON",
+            "validate manifest files only",
+        )
     return None
 
 
@@ -292,8 +303,9 @@ def _decode(data: bytes, origin: str, first_line: int) -> str | Unreadable:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = first_line + data.count(b"\n", 0, exc.start)
-        return Unreadable(origin, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
-                          "save the file as UTF-8")
+        return Unreadable(
+            origin, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8"
+        )
 
 
 def _last_document_start(buffer: bytes, new: int) -> int:

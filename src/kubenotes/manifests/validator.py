@@ -29,6 +29,7 @@ from kubenotes.manifests.registry import (
     split_api_version,
 )
 from kubenotes.manifests.sources import Source
+from kubenotes.problems import Severity
 
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
 KUSTOMIZE_KINDS = ("Kustomization", "Component")
@@ -50,15 +51,31 @@ class Validator:
         data = document.data
         place = _Place(document, source)
         if not isinstance(data, dict):
-            return [place.result("", "error", [place.finding((), "", "a Kubernetes object must be a "
-                                                             "mapping of fields; this document is not")])]
-        duplicates = [place.finding(path, _object_name(data), f'duplicate key "{path[-1]}" (first at line '
-                                    f'{place.line_of(first)}): YAML keeps only the last value; remove one',
-                                    at=key_at)
-                      for path, key_at, first in document.duplicates]
+            return [
+                place.result(
+                    "",
+                    "error",
+                    [
+                        place.finding(
+                            (), "", "a Kubernetes object must be a mapping of fields; this document is not"
+                        )
+                    ],
+                )
+            ]
+        duplicates = [
+            place.finding(
+                path,
+                _object_name(data),
+                f'duplicate key "{path[-1]}" (first at line '
+                f"{place.line_of(first)}): YAML keeps only the last value; remove one",
+                at=key_at,
+            )
+            for path, key_at, first in document.duplicates
+        ]
         if _is_list(data):
-            results = [self._check_object(item, place, ("items", index))
-                       for index, item in enumerate(data["items"])]
+            results = [
+                self._check_object(item, place, ("items", index)) for index, item in enumerate(data["items"])
+            ]
             if duplicates:
                 results.append(place.result("List", "invalid", duplicates))
             return results
@@ -70,18 +87,32 @@ class Validator:
 
     def _check_object(self, data: Any, place: _Place, prefix: FieldPath) -> ObjectResult:
         if not isinstance(data, dict):
-            return place.result("", "invalid", [place.finding(prefix, "", "a List item must be an object")],
-                                prefix)
+            return place.result(
+                "", "invalid", [place.finding(prefix, "", "a List item must be an object")], prefix
+            )
         name = _object_name(data)
         api_version, kind = data.get("apiVersion"), data.get("kind")
         if _is_kustomize(api_version, kind, place.source.origin):
-            return place.result(name, "skipped", [], prefix, note="kustomize configuration, not a Kubernetes "
-                                "object: check it with `kubectl kustomize` and validate the output")
+            return place.result(
+                name,
+                "skipped",
+                [],
+                prefix,
+                note="kustomize configuration, not a Kubernetes "
+                "object: check it with `kubectl kustomize` and validate the output",
+            )
         if kind in self.skip_kinds:
             return place.result(name, "skipped", [], prefix, note=f"kind {kind} skipped on request")
-        missing = [place.finding((*prefix, key), name, f'missing "{key}": every Kubernetes object needs '
-                                 f'apiVersion and kind (e.g. apiVersion: apps/v1, kind: Deployment)')
-                   for key in ("apiVersion", "kind") if not isinstance(data.get(key), str) or not data[key]]
+        missing = [
+            place.finding(
+                (*prefix, key),
+                name,
+                f'missing "{key}": every Kubernetes object needs '
+                f"apiVersion and kind (e.g. apiVersion: apps/v1, kind: Deployment)",
+            )
+            for key in ("apiVersion", "kind")
+            if not isinstance(data.get(key), str) or not data[key]
+        ]
         if missing:
             return place.result(name, "invalid", missing, prefix)
         api_version, kind = str(api_version), str(kind)  # both checked to be non-empty strings above
@@ -93,24 +124,32 @@ class Validator:
             status: Status = "error" if custom else "invalid"
             field_path = (*prefix, "kind" if custom else "apiVersion")
             return place.result(name, status, [place.finding(field_path, name, problem)], prefix)
-        findings = [finding for error in validator.iter_errors(data)
-                    for finding in place.schema_findings(error, name, prefix, root)]
+        findings = [
+            finding
+            for error in validator.iter_errors(data)
+            for finding in place.schema_findings(error, name, prefix, root)
+        ]
         findings.extend(self._house_checks(data, place, name, prefix))
         level = podsecurity.evaluate(data, self.version)
         if level and self.pod_security and not level.meets(self.pod_security):
-            findings.extend(place.finding((*prefix, *violation.fields[0]), name,
-                                          f"Pod Security {self.pod_security}: {violation.check}: "
-                                          f"{violation.message}",
-                                          hint=f"the Pod template meets {level.level}")
-                            for violation in level.failures(self.pod_security))
+            findings.extend(
+                place.finding(
+                    (*prefix, *violation.fields[0]),
+                    name,
+                    f"Pod Security {self.pod_security}: {violation.check}: {violation.message}",
+                    hint=f"the Pod template meets {level.level}",
+                )
+                for violation in level.failures(self.pod_security)
+            )
         findings.sort(key=lambda finding: (finding.line, finding.column))
         errors = any(finding.severity == "error" for finding in findings)
         result = place.result(name, "invalid" if errors else "valid", findings, prefix)
         result.pod_security = level
         return result
 
-    def _schema_for(self, api_version: str, kind: str
-                    ) -> tuple[jsonschema_rs.Validator | None, dict[str, Any], str]:
+    def _schema_for(
+        self, api_version: str, kind: str
+    ) -> tuple[jsonschema_rs.Validator | None, dict[str, Any], str]:
         """The compiled validator, the schema document its error paths point into, or why there is none."""
         version_schemas = schemas(self.version)
         definition = version_schemas.definition_for(api_version, kind)
@@ -122,20 +161,36 @@ class Validator:
         try:
             validator = self.crds.validator_for(self.version, api_version, kind)
         except (ValueError, jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as exc:
-            return None, {}, (f"the CustomResourceDefinition of {kind} in {api_version} has a schema that "
-                              f"cannot be used: {exc}")
+            return (
+                None,
+                {},
+                (
+                    f"the CustomResourceDefinition of {kind} in {api_version} has a schema that "
+                    f"cannot be used: {exc}"
+                ),
+            )
         if validator is None:
-            return None, {}, (f"no CustomResourceDefinition for {kind} in {api_version} among the files "
-                              f"given: pass the file that defines it too, or skip the kind with "
-                              f"--skip-kind {kind}")
+            return (
+                None,
+                {},
+                (
+                    f"no CustomResourceDefinition for {kind} in {api_version} among the files "
+                    f"given: pass the file that defines it too, or skip the kind with "
+                    f"--skip-kind {kind}"
+                ),
+            )
         return validator, self.crds.schema_for(api_version, kind) or {}, ""
 
-    def _house_checks(self, data: dict[str, Any], place: _Place, name: str, prefix: FieldPath
-                      ) -> Iterable[Finding]:
+    def _house_checks(
+        self, data: dict[str, Any], place: _Place, name: str, prefix: FieldPath
+    ) -> Iterable[Finding]:
         metadata = data.get("metadata")
         if not isinstance(metadata, dict) or not (metadata.get("name") or metadata.get("generateName")):
-            yield place.finding((*prefix, "metadata", "name"), name, "missing: give the object a "
-                                "metadata.name (or metadata.generateName, for kubectl create)")
+            yield place.finding(
+                (*prefix, "metadata", "name"),
+                name,
+                "missing: give the object a metadata.name (or metadata.generateName, for kubectl create)",
+            )
         builtin = schemas(self.version).definition_for(data["apiVersion"], data["kind"]) is not None
         for path, message in object_image_warnings(data, builtin=builtin):
             yield place.finding((*prefix, *path), name, message, severity="warning")
@@ -151,30 +206,57 @@ class _Place:
     def line_of(self, position: tuple[int, int]) -> int:
         return self.source.first_line - 1 + position[0]
 
-    def finding(self, path: FieldPath, name: str, message: str, *, severity: str = "error",
-                at: tuple[int, int] | None = None, key: bool = True, hint: str = "") -> Finding:
+    def finding(
+        self,
+        path: FieldPath,
+        name: str,
+        message: str,
+        *,
+        severity: Severity = "error",
+        at: tuple[int, int] | None = None,
+        key: bool = True,
+        hint: str = "",
+    ) -> Finding:
         line, column = at or self.document.position(path, key=key)
-        return Finding(severity, self.source.origin, self.line_of((line, column)),  # type: ignore[arg-type]
-                       column + self.source.column_offset, name, format_path(path), message, hint)
+        return Finding(
+            severity,
+            self.source.origin,
+            self.line_of((line, column)),
+            column + self.source.column_offset,
+            name,
+            format_path(path),
+            message,
+            hint,
+        )
 
-    def result(self, name: str, status: Status, findings: list[Finding], prefix: FieldPath = (),
-               *, note: str = "") -> ObjectResult:
+    def result(
+        self, name: str, status: Status, findings: list[Finding], prefix: FieldPath = (), *, note: str = ""
+    ) -> ObjectResult:
         # The document's own line is known without reading positions (most objects need no more).
         line = self.line_of(self.document.position(prefix) if prefix else (self.document.line, 1))
         return ObjectResult(self.source.origin, line, name, status, findings, note=note)
 
-    def schema_findings(self, error: jsonschema_rs.ValidationError, name: str, prefix: FieldPath,
-                        root: dict[str, Any]) -> list[Finding]:
+    def schema_findings(
+        self, error: jsonschema_rs.ValidationError, name: str, prefix: FieldPath, root: dict[str, Any]
+    ) -> list[Finding]:
         """Reword one schema error the way a manifest author thinks: field, line, what to do."""
         path = (*prefix, *error.instance_path)
         kind: Any = error.kind  # a subclass per keyword; each carries that keyword's details
         if kind.name == "additionalProperties":
             allowed = (schema_at(root, list(error.schema_path)[:-1]) or {}).get("properties", {})
-            return [self.finding((*path, unknown), name, "unknown field" + did_you_mean(unknown, allowed))
-                    for unknown in kind.unexpected]
+            return [
+                self.finding((*path, unknown), name, "unknown field" + did_you_mean(unknown, allowed))
+                for unknown in kind.unexpected
+            ]
         if kind.name == "required":
-            return [self.finding((*path, kind.property), name, "missing required field",
-                                 at=self.document.position(path, key=True))]
+            return [
+                self.finding(
+                    (*path, kind.property),
+                    name,
+                    "missing required field",
+                    at=self.document.position(path, key=True),
+                )
+            ]
         if kind.name == "type":
             expected = " or ".join(t for t in kind.types if t != "null")
             message = f"wrong type: expected {expected}, got {_describe(error.instance)}"
@@ -192,8 +274,11 @@ def did_you_mean(name: str, allowed: Iterable[str]) -> str:
     best = process.extractOne(name, choices, scorer=fuzz.ratio, processor=str.lower, score_cutoff=60)
     if best:
         return f' — did you mean "{best[0]}"?'
-    return " — remove it or check the spelling" if not choices else (
-        " — not one of: " + ", ".join(sorted(choices)[:12]) + (", ..." if len(choices) > 12 else ""))
+    return (
+        " — remove it or check the spelling"
+        if not choices
+        else (" — not one of: " + ", ".join(sorted(choices)[:12]) + (", ..." if len(choices) > 12 else ""))
+    )
 
 
 def unserved_message(version: str, api_version: str, kind: str) -> str:
@@ -207,8 +292,10 @@ def unserved_message(version: str, api_version: str, kind: str) -> str:
     if alternatives:
         use = f": use apiVersion: {' or '.join(alternatives)}"
         if served_in:
-            return (f"{api_version} {kind} is not served by Kubernetes {version} (bundled schemas have it "
-                    f"in {served_in[0]} to {served_in[-1]}){use}")
+            return (
+                f"{api_version} {kind} is not served by Kubernetes {version} (bundled schemas have it "
+                f"in {served_in[0]} to {served_in[-1]}){use}"
+            )
         return f"{kind} is not served as {api_version} in Kubernetes {version}{use}"
     kinds = {k for g, v, k in schemas(version).kinds if (g, v) == split_api_version(api_version)}
     hint = did_you_mean(kind, kinds) if kinds else ""

@@ -41,7 +41,7 @@ def supported_versions() -> tuple[str, ...]:
     """The newest SUPPORTED_MINORS bundled minors, ending at TARGET_VERSION."""
     bundled = bundled_versions()
     end = bundled.index(TARGET_VERSION) + 1
-    return bundled[max(0, end - SUPPORTED_MINORS):end]
+    return bundled[max(0, end - SUPPORTED_MINORS) : end]
 
 
 def schema_folder(version: str) -> Path:
@@ -61,9 +61,11 @@ def normalize(requested: str) -> str:
     candidate = f"{match[1]}.{match[2]}" if match else requested
     if candidate not in bundled_versions():
         choices = bundled_versions()
-        raise ValueError(f"Kubernetes version {requested!r} is not covered by the bundled schemas "
-                         f"({SCHEMA_PACKAGE} {schema_package_version()}): "
-                         f"choose {choices[0]} to {choices[-1]}")
+        raise ValueError(
+            f"Kubernetes version {requested!r} is not covered by the bundled schemas "
+            f"({SCHEMA_PACKAGE} {schema_package_version()}): "
+            f"choose {choices[0]} to {choices[-1]}"
+        )
     return candidate
 
 

@@ -16,14 +16,43 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 # Variables a sandboxed command never inherits: proxies, start-up files, in-cluster and agent endpoints.
-SCRUBBED = frozenset({
-    "http_proxy", "https_proxy", "all_proxy", "no_proxy", "ftp_proxy", "grpc_proxy",
-    "BASH_ENV", "ENV", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "CDPATH", "GLOBIGNORE",
-    "KUBECONFIG", "KUBECACHEDIR", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
-    "SSH_AUTH_SOCK", "GPG_AGENT_INFO", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH",
-    "CONTAINER_HOST", "MINIKUBE_HOME", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS",
-    "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "LD_PRELOAD", "LD_LIBRARY_PATH",
-})
+SCRUBBED = frozenset(
+    {
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+        "ftp_proxy",
+        "grpc_proxy",
+        "BASH_ENV",
+        "ENV",
+        "PROMPT_COMMAND",
+        "SHELLOPTS",
+        "BASHOPTS",
+        "CDPATH",
+        "GLOBIGNORE",
+        "KUBECONFIG",
+        "KUBECACHEDIR",
+        "KUBERNETES_SERVICE_HOST",
+        "KUBERNETES_SERVICE_PORT",
+        "SSH_AUTH_SOCK",
+        "GPG_AGENT_INFO",
+        "DOCKER_HOST",
+        "DOCKER_CONFIG",
+        "DOCKER_CONTEXT",
+        "DOCKER_CERT_PATH",
+        "CONTAINER_HOST",
+        "MINIKUBE_HOME",
+        "XDG_RUNTIME_DIR",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "PYTHONSTARTUP",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "PYTHONUSERBASE",
+        "LD_PRELOAD",
+        "LD_LIBRARY_PATH",
+    }
+)
 RUNTIME_FOLDERS = ("/run", "/var/run")
 # Where kubectl would connect if nothing else were configured: a port on loopback that nothing serves.
 DEAD_END_KUBECONFIG = """\
@@ -50,14 +79,24 @@ users:
 def command_env(base: Mapping[str, str], home: Path) -> dict[str, str]:
     """``base`` without the scrubbed variables, pointed at the throwaway ``home`` and its kubeconfig."""
     scrubbed = {name.lower() for name in SCRUBBED}
-    env = {key: value for key, value in base.items()
-           if key.lower() not in scrubbed and not key.startswith("KUBECTL_")}
+    env = {
+        key: value
+        for key, value in base.items()
+        if key.lower() not in scrubbed and not key.startswith("KUBECTL_")
+    }
     kube = home / ".kube"
-    env.update({
-        "HOME": str(home), "KUBECONFIG": str(kube / "config"), "KUBECACHEDIR": str(kube / "cache"),
-        "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache"),
-        "XDG_DATA_HOME": str(home / ".local" / "share"), "NO_PROXY": "*", "no_proxy": "*",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "KUBECONFIG": str(kube / "config"),
+            "KUBECACHEDIR": str(kube / "cache"),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "XDG_DATA_HOME": str(home / ".local" / "share"),
+            "NO_PROXY": "*",
+            "no_proxy": "*",
+        }
+    )
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     return env
 
@@ -86,9 +125,16 @@ def kept_paths(cwd: Path, path_variable: str, extra: Iterable[Path]) -> list[Pat
     checkout under HOME would otherwise hide from diagram renders)."""
     interpreter = Path(sys.executable).resolve()
     engine = Path(__file__).resolve().parents[2]
-    candidates = {cwd, interpreter.parent, engine, Path(sys.prefix), Path(sys.base_prefix),
-                  Path(sys.exec_prefix), *extra,
-                  *(Path(entry) for entry in path_variable.split(os.pathsep) if entry)}
+    candidates = {
+        cwd,
+        interpreter.parent,
+        engine,
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sys.exec_prefix),
+        *extra,
+        *(Path(entry) for entry in path_variable.split(os.pathsep) if entry),
+    }
     # os.path.exists, not Path.exists: a PATH entry in another user's HOME raises PermissionError there.
     existing = {path.resolve() for path in candidates if path.is_absolute() and os.path.exists(path)}
     # Outer paths first, none dropped: a kept folder may itself hold a hidden one (the project folder can

@@ -71,13 +71,16 @@ def main() -> None:
     _command_pgid = pid
     if listeners:
         import threading
+
         for listener in listeners:
-            threading.Thread(target=_accept_forever, args=(listener, plan["relay_socket"]),
-                             daemon=True).start()
+            threading.Thread(
+                target=_accept_forever, args=(listener, plan["relay_socket"]), daemon=True
+            ).start()
     _finish(_wait_for(pid), kernel=plan["kernel"])
 
 
 # -- kernel mode --------------------------------------------------------------------------------------------
+
 
 def _prepare_namespaces(plan: dict[str, Any]) -> list[Any]:
     _interface_up("lo")
@@ -99,8 +102,13 @@ def _prepare_namespaces(plan: dict[str, Any]) -> list[Any]:
 
 def _mount(source: str, target: str, fstype: str | None, flags: int, data: str = "") -> None:
     libc = ctypes.CDLL(None, use_errno=True)
-    result = libc.mount(source.encode(), target.encode(), fstype.encode() if fstype else None,
-                        ctypes.c_ulong(flags), data.encode() if data else None)
+    result = libc.mount(
+        source.encode(),
+        target.encode(),
+        fstype.encode() if fstype else None,
+        ctypes.c_ulong(flags),
+        data.encode() if data else None,
+    )
     if result != 0:
         number = ctypes.get_errno()
         raise SetupError(f"cannot mount {target}: {os.strerror(number)}")
@@ -110,6 +118,7 @@ def _interface_up(name: str) -> None:
     import fcntl
     import socket
     import struct
+
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
         request = struct.pack(IFREQ, name.encode(), 0)
         flags = struct.unpack(IFREQ, fcntl.ioctl(control, SIOCGIFFLAGS, request))[1]
@@ -121,6 +130,7 @@ def _add_address(label: str, address: str) -> None:
     import fcntl
     import socket
     import struct
+
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
         for request, value in ((SIOCSIFADDR, address), (SIOCSIFNETMASK, "255.255.255.255")):
             sockaddr = struct.pack("HH4s8x", socket.AF_INET, 0, socket.inet_aton(value))
@@ -151,6 +161,7 @@ def _inside(path: str, folder: str) -> bool:
 
 def _listen(address: str, port: int) -> socket.socket:
     import socket
+
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -163,6 +174,7 @@ def _accept_forever(listener: socket.socket, relay_socket: str) -> None:
     """Each connection to the API server's address goes over the UNIX socket to the parent's relay."""
     import socket
     import threading
+
     while True:
         client, _ = listener.accept()
         upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -179,6 +191,7 @@ def _accept_forever(listener: socket.socket, relay_socket: str) -> None:
 def _pump(source: socket.socket, target: socket.socket) -> None:
     """One direction of a relayed connection; an error ends both (shutdown wakes the other thread)."""
     import socket
+
     try:
         while data := source.recv(CHUNK):
             target.sendall(data)
@@ -189,6 +202,7 @@ def _pump(source: socket.socket, target: socket.socket) -> None:
 
 
 # -- environment mode ---------------------------------------------------------------------------------------
+
 
 def _become_subreaper() -> None:
     """Orphaned descendants (double fork, setsid, nohup) are re-parented to this process, so none escapes."""
@@ -238,6 +252,7 @@ def _children_by_scan(me: int) -> list[int]:
 
 
 # -- both modes ---------------------------------------------------------------------------------------------
+
 
 def _wait_for(pid: int) -> int:
     """Reap every child (PID 1 inherits orphans) until the command ends; its exit status, shell style."""

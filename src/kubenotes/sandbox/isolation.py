@@ -22,8 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INSIDE = Path(__file__).with_name("inside.py")
-NAMESPACE_FLAGS = ("--net", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc",
-                   "--propagation", "private")
+NAMESPACE_FLAGS = (
+    "--net",
+    "--pid",
+    "--mount",
+    "--fork",
+    "--kill-child",
+    "--mount-proc",
+    "--propagation",
+    "private",
+)
 WITH_USER_NAMESPACE = ("unshare", "--user", "--map-root-user", *NAMESPACE_FLAGS)
 AS_ROOT = ("unshare", *NAMESPACE_FLAGS)
 MODE_VARIABLE = "KUBENOTES_ISOLATION"
@@ -51,9 +59,11 @@ class Isolation:
         """One line for the build log and the closing note."""
         if self.kernel:
             return f"sandbox isolation: kernel — {self.summary}"
-        return (f"sandbox isolation: environment only ({self.reason}) — throwaway HOME and kubeconfig, proxy "
-                "variables cleared, every descendant killed at the end; a block can still open network "
-                "connections. See README, 'Isolation of executed blocks'.")
+        return (
+            f"sandbox isolation: environment only ({self.reason}) — throwaway HOME and kubeconfig, proxy "
+            "variables cleared, every descendant killed at the end; a block can still open network "
+            "connections. See README, 'Isolation of executed blocks'."
+        )
 
 
 def describe() -> str:
@@ -84,8 +94,10 @@ def _choose(mode: str) -> Isolation:
         return environment_only(f"{MODE_VARIABLE}=environment")
     found = probe()
     if mode == "kernel" and not found.kernel:
-        raise IsolationUnavailable(f"{MODE_VARIABLE}=kernel, but this machine cannot create namespaces: "
-                                   f"{found.reason}. See README, 'Isolation of executed blocks'.")
+        raise IsolationUnavailable(
+            f"{MODE_VARIABLE}=kernel, but this machine cannot create namespaces: "
+            f"{found.reason}. See README, 'Isolation of executed blocks'."
+        )
     return found
 
 
@@ -97,13 +109,20 @@ def probe() -> Isolation:
         return environment_only("util-linux `unshare` is not installed")
     failure = _attempt(WITH_USER_NAMESPACE)
     if failure is None:
-        return Isolation(True, WITH_USER_NAMESPACE, "user, PID, network (loopback only) and mount namespaces "
-                         "(util-linux unshare)")
+        return Isolation(
+            True,
+            WITH_USER_NAMESPACE,
+            "user, PID, network (loopback only) and mount namespaces (util-linux unshare)",
+        )
     if os.geteuid() == 0:
         root_failure = _attempt(AS_ROOT)
         if root_failure is None:
-            return Isolation(True, AS_ROOT, "PID, network (loopback only) and mount namespaces as root "
-                             f"(util-linux unshare; no user namespace: {failure})")
+            return Isolation(
+                True,
+                AS_ROOT,
+                "PID, network (loopback only) and mount namespaces as root "
+                f"(util-linux unshare; no user namespace: {failure})",
+            )
         failure = root_failure
     return environment_only(f"no namespaces: {failure}")
 
@@ -116,15 +135,23 @@ def _attempt(prefix: tuple[str, ...]) -> str | None:
         kept.mkdir(parents=True)
         (folder / "kubeconfig").write_text("apiVersion: v1\nkind: Config\n", encoding="utf-8")
         (folder / "hosts").write_text("127.0.0.1 localhost\n", encoding="utf-8")
-        plan = {"kernel": True, "probe": True, "hide": [str(hidden)], "keep": [str(kept)],
-                "home": str(hidden),
-                "kubeconfig": str(folder / "kubeconfig"), "hosts_file": str(folder / "hosts"),
-                "alias_addresses": ["192.0.2.1"], "listen": [["192.0.2.1", 6443]]}
+        plan = {
+            "kernel": True,
+            "probe": True,
+            "hide": [str(hidden)],
+            "keep": [str(kept)],
+            "home": str(hidden),
+            "kubeconfig": str(folder / "kubeconfig"),
+            "hosts_file": str(folder / "hosts"),
+            "alias_addresses": ["192.0.2.1"],
+            "listen": [["192.0.2.1", 6443]],
+        }
         (folder / "plan.marshal").write_bytes(marshal.dumps(plan))
         try:
             argv = [*prefix, sys.executable, "-I", "-S", str(INSIDE), str(folder / "plan.marshal")]
-            done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=PROBE_TIMEOUT,
-                                  check=False)
+            done = subprocess.run(
+                argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=PROBE_TIMEOUT, check=False
+            )
         except (OSError, subprocess.TimeoutExpired) as error:
             return str(error)
     if done.returncode == 0:

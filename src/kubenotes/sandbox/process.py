@@ -84,8 +84,10 @@ class Result:
         if self.timed_out:
             return f"did not finish within {timeout:g} s and was stopped (with every process it started)"
         if self.truncated:
-            return (f"printed more than {cap // (1024 * 1024)} MB, so it was stopped and its output cut; "
-                    "print less (e.g. `| sed -n 1,40p`)")
+            return (
+                f"printed more than {cap // (1024 * 1024)} MB, so it was stopped and its output cut; "
+                "print less (e.g. `| sed -n 1,40p`)"
+            )
         return None
 
 
@@ -124,9 +126,17 @@ def run(request: Request, *, isolation: Isolation | None = None) -> Result:
         returncode = None if ending else process.returncode
         if returncode == SETUP_FAILED and (stderr or stdout).startswith(MARKER.encode()):
             raise SandboxError((stderr or stdout).decode(errors="replace").strip())
-        return Result(returncode, stdout, stderr, ending == "timeout", ending == "truncated",
-                      ending == "cancelled", time.monotonic() - started, chosen,
-                      relay.connections if relay else 0)
+        return Result(
+            returncode,
+            stdout,
+            stderr,
+            ending == "timeout",
+            ending == "truncated",
+            ending == "cancelled",
+            time.monotonic() - started,
+            chosen,
+            relay.connections if relay else 0,
+        )
     finally:
         if relay is not None:
             relay.close()
@@ -164,8 +174,11 @@ def _prepare(request: Request, chosen: Isolation, scratch: Path) -> tuple[list[s
     """Write the plan for ``inside.py`` and return the command line and environment that start it."""
     kubeconfig = scratch / "kubeconfig"
     kubeconfig.write_text(request.kubeconfig, encoding="utf-8")
-    plan: dict[str, object] = {"kernel": chosen.kernel, "argv": list(request.argv),
-                               "cwd": str(Path(request.cwd).resolve())}
+    plan: dict[str, object] = {
+        "kernel": chosen.kernel,
+        "argv": list(request.argv),
+        "cwd": str(Path(request.cwd).resolve()),
+    }
     if chosen.kernel:
         hidden = environment.hidden_folders(request.env)
         homes = environment.real_homes(request.env)
@@ -174,10 +187,15 @@ def _prepare(request: Request, chosen: Isolation, scratch: Path) -> tuple[list[s
             home.mkdir()
             hidden.append(home)
         # The scratch folder stays visible too: with TMPDIR inside HOME, it would vanish with HOME.
-        keep = environment.kept_paths(Path(request.cwd).resolve(), request.env.get("PATH", ""),
-                                      [*request.keep, scratch])
-        plan |= {"hide": [str(p) for p in hidden], "home": str(home), "kubeconfig": str(kubeconfig),
-                 "keep": [str(p) for p in keep]}
+        keep = environment.kept_paths(
+            Path(request.cwd).resolve(), request.env.get("PATH", ""), [*request.keep, scratch]
+        )
+        plan |= {
+            "hide": [str(p) for p in hidden],
+            "home": str(home),
+            "kubeconfig": str(kubeconfig),
+            "keep": [str(p) for p in keep],
+        }
         if request.route is not None:
             plan |= _route_plan(request.route, scratch)
     else:
@@ -193,9 +211,15 @@ def _prepare(request: Request, chosen: Isolation, scratch: Path) -> tuple[list[s
 def _start(argv: list[str], env: dict[str, str], request: Request) -> subprocess.Popen[bytes]:
     """Start the sandbox's first process in a session of its own (the terminal's Ctrl-C is ours to pass)."""
     try:
-        return subprocess.Popen(argv, cwd=request.cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT if request.merge_output else subprocess.PIPE,
-                                start_new_session=True)
+        return subprocess.Popen(
+            argv,
+            cwd=request.cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if request.merge_output else subprocess.PIPE,
+            start_new_session=True,
+        )
     except OSError as error:
         raise SandboxError(f"{MARKER} cannot start {argv[0]} in {request.cwd}: {error.strerror}") from None
 
@@ -204,8 +228,11 @@ def _route_plan(route: ApiRoute, scratch: Path) -> dict[str, object]:
     """Listeners on the API server's own addresses, that address on loopback, its name in /etc/hosts."""
     aliases = [a for a in route.addresses if ":" not in a and not a.startswith("127.") and a != "0.0.0.0"]
     listen = [[address, route.port] for address in route.addresses] if answers(route) else []
-    plan: dict[str, object] = {"listen": listen, "alias_addresses": aliases,
-                               "relay_socket": str(scratch / "relay.sock")}
+    plan: dict[str, object] = {
+        "listen": listen,
+        "alias_addresses": aliases,
+        "relay_socket": str(scratch / "relay.sock"),
+    }
     if route.host not in route.addresses:
         hosts = scratch / "hosts"
         names = ["127.0.0.1 localhost", "::1 localhost ip6-localhost"]
@@ -271,7 +298,7 @@ def _collect(entry: _Running, request: Request) -> tuple[bytes, bytes, str | Non
     out = bytes(streams[process.stdout])
     err = bytes(streams[process.stderr]) if process.stderr is not None else b""
     if ending == "truncated":
-        out, err = out[:request.output_cap], err[:request.output_cap]
+        out, err = out[: request.output_cap], err[: request.output_cap]
     return out, err, ending
 
 
