@@ -161,9 +161,10 @@ def test_ctrl_c_stops_running_sandboxes_within_a_second(
     driver = tmp_path / "driver.py"
     driver.write_text(
         textwrap.dedent(f"""
-        import sys
+        import faulthandler, signal, sys
         from pathlib import Path
         from kubenotes import sandbox
+        faulthandler.register(signal.SIGUSR1, all_threads=True)  # where it hangs, should it ever
         env = {ENV!r}
         sleep = "exec -a {marker} sleep {CHILD_SLEEP}"
         script = f"setsid bash -c '{{sleep}}' & {{sleep}}"
@@ -178,7 +179,9 @@ def test_ctrl_c_stops_running_sandboxes_within_a_second(
     """),
         encoding="utf-8",
     )
-    process = subprocess.Popen([sys.executable, str(driver)], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(driver)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         assert process.stdout is not None and process.stdout.readline() == "running\n"
         deadline = time.monotonic() + WATCHDOG
@@ -186,10 +189,17 @@ def test_ctrl_c_stops_running_sandboxes_within_a_second(
             time.sleep(0.05)
         assert len(_alive(marker)) >= 2 * sandboxes, _alive(marker)
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=WATCHDOG)
+        try:
+            out, err = process.communicate(timeout=WATCHDOG)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            process.kill()
+            out, err = process.communicate()
+            raise AssertionError(f"still running {WATCHDOG:g} s after Ctrl-C; its threads:\n{err}") from None
     finally:
         process.kill()
-    assert (process.returncode, out) == (130, "interrupted\n")
+    assert (process.returncode, out) == (130, "interrupted\n"), err
     assert gone(marker), _alive(marker)
 
 
