@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +12,7 @@ from browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     INSTALL_HINT,
+    ROOT,
     SAVED_SCREENSHOTS,
     SCREENSHOTS,
     SiteServer,
@@ -18,6 +20,9 @@ from browser.support import (
     open_tab,
     sitemap_page_paths,
 )
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from gzip_server import GzipSiteServer
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +32,14 @@ def site_server(built_site) -> Iterator[SiteServer]:
     server = SiteServer(built_site.site_dir, prefix)
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def gzip_server(built_site) -> Iterator[GzipSiteServer]:
+    """The session's strict build served with gzip for text types, as GitHub Pages serves it."""
+    prefix, _ = sitemap_page_paths(built_site.site_dir)
+    with GzipSiteServer(built_site.site_dir, prefix) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
