@@ -10,25 +10,29 @@ import re
 import tempfile
 import time
 from pathlib import Path
-from unittest import mock
 
 from table import Row
 
-from kubenotes.diagrams import Report, render_project
+from kubenotes.cache import CacheStore
+from kubenotes.diagrams.engine import render_project
 from kubenotes.diagrams.manifest_figure import find_markers, manifest_jobs
+from kubenotes.diagrams.render import Job, Report
+from kubenotes.project import Project
 
 USE = re.compile(rb'<use xlink:href="#(?P<id>[^"]+)"')
 SYMBOL = re.compile(rb'<symbol id="(?P<id>[^"]+)".*?</symbol>', re.S)
 
 
 def measure(root: Path) -> list[Row]:
-    pages = ((str(p.relative_to(root)), p.read_text(encoding="utf-8")) for p in (root / "docs").rglob("*.md"))
-    jobs, _ = manifest_jobs(root, find_markers(pages))
+    project = Project.from_settings(root)
+    jobs, _, problems = manifest_jobs(project, find_markers(project))
+    if problems:
+        raise SystemExit("\n".join(problem.format() for problem in problems))
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as serial_cache, tempfile.TemporaryDirectory() as parallel_cache:
-        serial_seconds, serial = _timed(root, jobs, serial_cache, workers=1)
-        parallel_seconds, parallel = _timed(root, jobs, parallel_cache, workers=cores)
-        warm_seconds, warm = _timed(root, jobs, parallel_cache, workers=cores)
+        serial_seconds, serial = _timed(project, jobs, serial_cache, workers=1)
+        parallel_seconds, parallel = _timed(project, jobs, parallel_cache, workers=cores)
+        warm_seconds, warm = _timed(project, jobs, parallel_cache, workers=cores)
     count = len(serial.rendered)
     name, size, naive = _largest(parallel)
     return [
@@ -54,11 +58,10 @@ def measure(root: Path) -> list[Row]:
     ]
 
 
-def _timed(root: Path, jobs: list, cache: str, *, workers: int) -> tuple[float, Report]:
-    with mock.patch.dict(os.environ, {"KUBENOTES_CACHE_DIR": cache}):
-        started = time.perf_counter()
-        report = render_project(root, extra_jobs=jobs, workers=workers)
-        return time.perf_counter() - started, report
+def _timed(project: Project, jobs: list[Job], cache: str, *, workers: int) -> tuple[float, Report]:
+    started = time.perf_counter()
+    report = render_project(project, CacheStore(Path(cache)), extra_jobs=jobs, workers=workers)
+    return time.perf_counter() - started, report
 
 
 def _largest(report: Report) -> tuple[str, int, int]:
