@@ -89,7 +89,9 @@ def _ctrl_c(root: Path, env: dict[str, str], marker: str) -> float:
     """Seconds from SIGINT to a process in ``sandbox.run`` until it has exited and no ``marker`` is left."""
     script = f"setsid bash -c 'exec -a {marker} sleep 600' & exec -a {marker} sleep 600"
     driver = (
-        "import sys\nfrom pathlib import Path\nfrom kubenotes import sandbox\n"
+        "import signal, sys\nfrom pathlib import Path\nfrom kubenotes import sandbox\n"
+        # Ctrl-C as a terminal delivers it, even when make bench runs in the background (SIGINT ignored)
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         f"request = sandbox.Request(['bash', '-c', {script!r}], Path({str(root)!r}), {env!r}, 600)\n"
         "print('running', flush=True)\n"
         "try:\n    sandbox.run(request)\nexcept KeyboardInterrupt:\n    sys.exit(130)\n"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -17,11 +18,17 @@ from table import Row, render
 def main() -> int:
     root = Path(__file__).resolve().parent.parent
     rows: list[Row] = []
+    failed = []
     for module_path in sorted(Path(__file__).parent.glob("bench_*.py")):
         print(f"==> {module_path.stem}", file=sys.stderr, flush=True)
-        rows.extend(importlib.import_module(module_path.stem).measure(root))
+        try:
+            rows.extend(importlib.import_module(module_path.stem).measure(root))
+        except Exception:  # one broken benchmark must not throw away the others' measurements
+            traceback.print_exc()
+            failed.append(module_path.stem)
+            rows.append(Row(module_path.stem.removeprefix("bench_"), "FAILED (traceback above)", "-"))
     print(render(rows))
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -165,6 +165,8 @@ def test_ctrl_c_stops_running_sandboxes_within_a_second(
         from pathlib import Path
         from kubenotes import sandbox
         faulthandler.register(signal.SIGUSR1, all_threads=True)  # where it hangs, should it ever
+        # Ctrl-C as a terminal delivers it, even when the tests run in the background (SIGINT ignored)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         env = {ENV!r}
         sleep = "exec -a {marker} sleep {CHILD_SLEEP}"
         script = f"setsid bash -c '{{sleep}}' & {{sleep}}"
