@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kubenotes import cache as cache_module
 from kubenotes.cache import CacheStore
 from kubenotes.diagrams import manifest_figure as figures
 from kubenotes.diagrams.render import DiagramError
@@ -101,6 +102,30 @@ def test_cache_store_round_trip_marks_use_and_prunes_what_no_build_used(tmp_path
     assert store.prune() == 1
     assert store.get("area", "aa11") is None and store.get("area", "bb22") == b"used"
     assert (store.hits, store.misses) == (2, 1)
+
+
+def test_a_tool_is_read_once_per_installed_copy_and_keyed_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kubectl (60 MB) is hashed once, not on every build; a reinstalled copy (new path, new mtime) with the
+    same bytes gives the same digest, and a changed binary a new one."""
+    store = CacheStore(tmp_path / "cache")
+    tool = tmp_path / "venv-1" / "kubectl"
+    tool.parent.mkdir()
+    tool.write_bytes(b"\x7fELF kubectl 1.37")
+    first = cache_module.tool_digest(tool, store)
+    assert first == cache_module.file_digest(tool)
+    cache_module.file_digest.cache_clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module, "file_digest", lambda path: pytest.fail(f"{path} was read again"))
+        assert cache_module.tool_digest(tool, store) == first
+    reinstalled = tmp_path / "venv-2" / "kubectl"
+    reinstalled.parent.mkdir()
+    reinstalled.write_bytes(tool.read_bytes())
+    assert cache_module.tool_digest(reinstalled, store) == first
+    tool.write_bytes(b"\x7fELF kubectl 1.38")
+    cache_module.file_digest.cache_clear()
+    assert cache_module.tool_digest(tool, store) not in (first, "")
 
 
 def test_a_moved_tree_with_its_cache_runs_no_block_and_renders_no_picture(

@@ -1,17 +1,17 @@
 """Kubernetes Field Notes engine: diagrams as code, manifest validation and executed kubectl.
 
-The engine never imports MkDocs; the thin hooks in ``hooks/`` adapt MkDocs events to it.
+The engine knows no generator; ``kubenotes.adapters`` wires it into MkDocs and Zensical.
 ``__version__`` is looked up on first use (importlib.metadata costs ~30 ms, every command would pay it).
 """
 
 from __future__ import annotations
 
-from functools import cache
+import functools
 
 __all__ = ["__version__"]
 
 
-@cache
+@functools.cache  # not `from functools import cache`: that name would hide kubenotes.cache
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

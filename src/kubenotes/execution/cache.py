@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kubenotes.cache import code_digest, digest, file_digest
+from kubenotes.cache import CacheStore, code_digest, digest, tool_digest
 
 CACHE_AREA = "kubectl"
 GLOB = re.compile(r"[*?\[]")
@@ -35,10 +35,10 @@ def block_key(script: str, files: str, kubectl: str, mode: str) -> str:
     return digest("kubectl-block/2", code_digest(Path(__file__).parent), mode, kubectl, files, script)
 
 
-def kubectl_identity(path_dirs: str) -> str:
+def kubectl_identity(path_dirs: str, store: CacheStore) -> str:
     """Which kubectl the block would run, by content: a fresh venv with the same wheel keeps the key."""
     found = shutil.which("kubectl", path=path_dirs)
-    return file_digest(Path(found).resolve()) if found else "kubectl-missing"
+    return tool_digest(Path(found).resolve(), store) if found else "kubectl-missing"
 
 
 def files_read(words: Iterable[str], root: Path) -> list[Path]:

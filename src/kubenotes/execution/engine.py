@@ -123,7 +123,7 @@ class BlockEngine:
 
     def _client(self, block: Block, parsed: ParsedBlock) -> Outcome:
         env = self._offline_env()
-        identity = kubectl_identity(env["PATH"])
+        identity = kubectl_identity(env["PATH"], self.cache)
         inputs = files_digest(files_read(parsed.words, self.root), self.root)
         # The isolation is part of the key: output made without kernel isolation is never served to a build
         # that has it (or the other way round).
@@ -171,7 +171,7 @@ class BlockEngine:
         env = live_env(os.environ, kubeconfig, self.bin_dirs)
         timeout = block.timeout or self.settings.live_timeout
         result = run_script(block.script, env=env, cwd=self.root, timeout=timeout, live=self.live)
-        identity = kubectl_identity(env["PATH"])
+        identity = kubectl_identity(env["PATH"], self.cache)
         version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
         secrets = collect_secret_values(kubeconfigs=[self.live.kubeconfig], values=block.secrets)
         published = redact(result.output, values=secrets)
