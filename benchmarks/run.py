@@ -1,6 +1,7 @@
 """`make bench`: run every benchmarks/bench_*.py module side by side in one process run, print one table.
 
-Each module exposes ``measure(root: Path) -> list[Row]``. Run from the project root.
+Each module exposes ``measure(root: Path) -> list[Row]``. Run from the project root; module names as
+arguments run only those (the table then compares only what they measure side by side).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ def main() -> int:
     root = Path(__file__).resolve().parent.parent
     rows: list[Row] = []
     failed = []
+    chosen = set(sys.argv[1:])  # e.g. `python benchmarks/run.py bench_build`: only those modules
     for module_path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        if chosen and module_path.stem not in chosen:
+            continue
         print(f"==> {module_path.stem}", file=sys.stderr, flush=True)
         try:
             rows.extend(importlib.import_module(module_path.stem).measure(root))
