@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -12,31 +11,19 @@ from browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     INSTALL_HINT,
-    ROOT,
     SAVED_SCREENSHOTS,
     SCREENSHOTS,
-    SiteServer,
+    GzipSiteServer,
     Tab,
     open_tab,
     sitemap_page_paths,
 )
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from gzip_server import GzipSiteServer
-
 
 @pytest.fixture(scope="session")
-def site_server(built_site) -> Iterator[SiteServer]:
-    """The session's strict build, served on 127.0.0.1 under the same prefix as the published site."""
-    prefix, _ = sitemap_page_paths(built_site.site_dir)
-    server = SiteServer(built_site.site_dir, prefix)
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="session")
-def gzip_server(built_site) -> Iterator[GzipSiteServer]:
-    """The session's strict build served with gzip for text types, as GitHub Pages serves it."""
+def site_server(built_site) -> Iterator[GzipSiteServer]:
+    """The session's strict build, served as GitHub Pages serves it: under the published prefix, text
+    types gzipped."""
     prefix, _ = sitemap_page_paths(built_site.site_dir)
     with GzipSiteServer(built_site.site_dir, prefix) as server:
         yield server
@@ -54,7 +41,7 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def tab(chromium: Browser, site_server: SiteServer) -> Iterator[Tab]:
+def tab(chromium: Browser, site_server: GzipSiteServer) -> Iterator[Tab]:
     """A fresh desktop-sized, light-scheme context and page, watched from its first request."""
     opened = open_tab(chromium, site_server)
     yield opened

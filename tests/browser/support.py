@@ -4,10 +4,8 @@ to visit, and a watch that records every console error, failed request and reque
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,9 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 from browser import probes
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))  # the gzip server is also a script (make lighthouse)
+from gzip_server import GzipSiteServer  # noqa: E402
+
 CHROMIUM = Path(os.environ.get("KUBENOTES_CHROMIUM", "/usr/bin/chromium"))
 # Keep the browser off the network and quiet: no updates, sync, field trials or QUIC probes.
 CHROMIUM_ARGS = [
@@ -71,49 +72,6 @@ def sitemap_page_paths(site_dir: Path) -> tuple[str, list[str]]:
     ]
     home = min(locs, key=len)
     return urlsplit(home).path, [loc[len(home) :] for loc in locs]
-
-
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under its published prefix (e.g. /kubernetes-field-notes/), as GitHub Pages does."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        url_path = urlsplit(path).path
-        if not url_path.startswith(self.prefix):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + url_path[len(self.prefix) :])
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silent: the tests report failed requests themselves."""
-
-
-@dataclass
-class SiteServer:
-    """The built site on 127.0.0.1, on a free port, from a daemon thread."""
-
-    site_dir: Path
-    prefix: str
-    httpd: http.server.ThreadingHTTPServer = field(init=False)
-
-    def __post_init__(self) -> None:
-        handler = type("Handler", (_SiteHandler,), {"prefix": self.prefix})
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(self.site_dir))
-        )
-        threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True).start()
-
-    @property
-    def origin(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def url(self, page_path: str = "") -> str:
-        return f"{self.origin}{self.prefix}{page_path}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @dataclass
@@ -171,7 +129,7 @@ class Tab:
 
 def open_tab(
     browser: Browser,
-    server: SiteServer,
+    server: GzipSiteServer,
     *,
     viewport: dict[str, int] = DESKTOP,
     color_scheme: str = "light",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from gzip_server import GzipSiteServer
 
 from browser.accessibility import accessibility_problems, axe_violations, heading_skips
-from browser.support import SiteServer, Tab
+from browser.support import Tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -16,7 +17,7 @@ def test_heading_skips_are_found() -> None:
     assert heading_skips([(2, "No title")]) == ["h2 'No title' follows the start of the page"]
 
 
-def test_planted_accessibility_faults_are_reported(tab: Tab, site_server: SiteServer) -> None:
+def test_planted_accessibility_faults_are_reported(tab: Tab, site_server: GzipSiteServer) -> None:
     """An image without alt, an unlabelled button and a skipped heading level, planted in the home page."""
     tab.page.goto(site_server.url(), wait_until="networkidle")
     tab.page.evaluate("""() => document.querySelector("article").insertAdjacentHTML("beforeend",

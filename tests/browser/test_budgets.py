@@ -19,18 +19,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
 @pytest.fixture
-def gzip_tab(chromium: Browser, gzip_server: GzipSiteServer):
+def gzip_tab(chromium: Browser, site_server: GzipSiteServer):
     """A fresh phone-sized tab watched against the gzip server's origin."""
-    tab = open_tab(chromium, gzip_server, viewport=PHONE)
+    tab = open_tab(chromium, site_server, viewport=PHONE)
     yield tab
     tab.context.close()
 
 
-def test_search_index_waits_until_the_reader_searches(gzip_tab: Tab, gzip_server: GzipSiteServer) -> None:
+def test_search_index_waits_until_the_reader_searches(gzip_tab: Tab, site_server: GzipSiteServer) -> None:
     """The index (the biggest file of the site) is not part of a page load; opening search fetches it."""
     tab, fetched = gzip_tab, []
     tab.context.on("request", lambda request: fetched.append(request.url))
-    tab.page.goto(gzip_server.url("workloads/pods/"), wait_until="networkidle")
+    tab.page.goto(site_server.url("workloads/pods/"), wait_until="networkidle")
     assert not [url for url in fetched if url.endswith(SEARCH_INDEX)], "the page load fetched the index"
     with tab.page.expect_response(lambda response: response.url.endswith(SEARCH_INDEX)) as index:
         tab.page.keyboard.press("/")  # Material's shortcut: focuses the search box
@@ -40,11 +40,11 @@ def test_search_index_waits_until_the_reader_searches(gzip_tab: Tab, gzip_server
     assert not tab.watch.problems(), listing("search:", tab.watch.problems())
 
 
-def test_search_link_with_a_query_fetches_the_index(gzip_tab: Tab, gzip_server: GzipSiteServer) -> None:
+def test_search_link_with_a_query_fetches_the_index(gzip_tab: Tab, site_server: GzipSiteServer) -> None:
     """A shared search link (?q=) or a result's highlight (?h=) needs the index without a click."""
     for query in ("?q=etcd", "?h=etcd"):
         with gzip_tab.page.expect_response(lambda response: response.url.endswith(SEARCH_INDEX)) as index:
-            gzip_tab.page.goto(gzip_server.url("workloads/pods/") + query)
+            gzip_tab.page.goto(site_server.url("workloads/pods/") + query)
         assert index.value.ok, query
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from gzip_server import GzipSiteServer
 
-from browser.support import SiteServer, Tab, listing
+from browser.support import Tab, listing
 from kubenotes.diagrams.theme import PALETTE
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -69,7 +70,7 @@ def palette_pixels(tab: Tab, url: str, colours: list) -> tuple[int, int]:
     return sum(counts[: len(colours)]), sum(counts[len(colours) :])
 
 
-def test_every_diagram_draws_both_palettes(tab: Tab, site_server: SiteServer, built_site) -> None:
+def test_every_diagram_draws_both_palettes(tab: Tab, site_server: GzipSiteServer, built_site) -> None:
     tab.page.goto(site_server.url(), wait_until="networkidle")
     problems, checked = [], 0
     for path in diagram_files(built_site.site_dir):

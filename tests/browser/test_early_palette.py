@@ -7,9 +7,10 @@ the browser restyle every element.
 from __future__ import annotations
 
 import pytest
+from gzip_server import GzipSiteServer
 from playwright.sync_api import Browser, Route
 
-from browser.support import SiteServer, listing, open_tab
+from browser.support import listing, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -27,7 +28,7 @@ STATE = """() => ({
     ("system", "scheme", "accent"), [("light", "default", "indigo"), ("dark", "slate", "light-blue")]
 )
 def test_palette_is_set_before_materials_bundle_runs(
-    chromium: Browser, site_server: SiteServer, system: str, scheme: str, accent: str
+    chromium: Browser, site_server: GzipSiteServer, system: str, scheme: str, accent: str
 ) -> None:
     tab = open_tab(chromium, site_server, color_scheme=system)
     try:
@@ -52,7 +53,9 @@ def test_palette_is_set_before_materials_bundle_runs(
     }, f"first visit, {system} system theme, no bundle yet: {before}"
 
 
-def test_material_finishes_what_the_early_script_started(chromium: Browser, site_server: SiteServer) -> None:
+def test_material_finishes_what_the_early_script_started(
+    chromium: Browser, site_server: GzipSiteServer
+) -> None:
     """With the bundle, the same values stay and the switching flag is gone once the palette is applied."""
     tab = open_tab(chromium, site_server, color_scheme="dark")
     try:

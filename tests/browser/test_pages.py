@@ -17,7 +17,6 @@ from browser.support import (
     DESKTOP,
     PHONE,
     ROOT,
-    SiteServer,
     docs_page_paths,
     listing,
     load_problems,
@@ -40,7 +39,7 @@ def test_every_built_page_is_covered(built_site) -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page(chromium: Browser, gzip_server: GzipSiteServer, page_path: str) -> None:
+def test_page(chromium: Browser, site_server: GzipSiteServer, page_path: str) -> None:
     """Loaded on a phone: no console error, no failed request, nothing from another host, every image
     decodes. On a desktop: no serious or critical axe-core violation, alt text on every image, no skipped
     heading level; each included manifest's copy button copies it and its download link serves the
@@ -48,11 +47,11 @@ def test_page(chromium: Browser, gzip_server: GzipSiteServer, page_path: str) ->
     file for both palettes of a picture (the site has no viewport-dependent assets, so the bytes are a
     phone's). One load per page for all of it keeps the run short on a 2-core CI runner.
     """
-    tab = open_tab(chromium, gzip_server, viewport=PHONE)
+    tab = open_tab(chromium, site_server, viewport=PHONE)
     try:
         tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
         transfer = watch_transfer(tab)
-        problems = load_problems(tab, gzip_server.url(page_path))
+        problems = load_problems(tab, site_server.url(page_path))
         tab.page.set_viewport_size(DESKTOP)  # the header's tabs fade in: axe must see them settled
         tab.page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
         problems += accessibility_problems(tab) + page_manifest_problems(tab, page_path)
@@ -82,7 +81,7 @@ def test_load_check_catches_each_problem(built_site, chromium, tmp_path: Path) -
         encoding="utf-8",
     )
     prefix, _ = sitemap_page_paths(site)
-    server = SiteServer(site, prefix)
+    server = GzipSiteServer(site, prefix)
     tab = open_tab(chromium, server)
     try:
         problems = "\n".join(load_problems(tab, server.url()))

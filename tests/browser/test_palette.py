@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from gzip_server import GzipSiteServer
 
 from browser import probes
-from browser.support import SiteServer, Tab, listing
+from browser.support import Tab, listing
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -34,7 +35,9 @@ def hidden_diagrams(tab: Tab) -> list[str]:
     return problems
 
 
-def test_palette_toggle_switches_scheme_and_diagrams_stay_visible(tab: Tab, site_server: SiteServer) -> None:
+def test_palette_toggle_switches_scheme_and_diagrams_stay_visible(
+    tab: Tab, site_server: GzipSiteServer
+) -> None:
     tab.page.goto(site_server.url(DIAGRAM_PAGE), wait_until="networkidle")
     figures = tab.page.evaluate(probes.DIAGRAM_FIGURES)
     assert figures, f"/{DIAGRAM_PAGE} shows no diagram from assets/diagrams/"

@@ -14,7 +14,7 @@ from browser.support import (
     PHONE,
     SAVED_SCREENSHOTS,
     SCREENSHOTS,
-    SiteServer,
+    GzipSiteServer,
     listing,
     load_problems,
     open_tab,
@@ -34,7 +34,7 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("name", KEY_PAGES)
-def test_screenshot(chromium, site_server: SiteServer, name: str, scheme: str, width: str) -> None:
+def test_screenshot(chromium, site_server: GzipSiteServer, name: str, scheme: str, width: str) -> None:
     # Width only, no touch emulation: Material makes overflowing code blocks keyboard-focusable only where
     # the pointer can hover, and a narrow window with a keyboard must pass axe too.
     tab = open_tab(chromium, site_server, viewport=WIDTHS[width], color_scheme=SCHEMES[scheme])

@@ -5,8 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from gzip_server import GzipSiteServer
 
-from browser.support import SiteServer, Tab
+from browser.support import Tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
         ("PersistentVolumeClaim", "storage/persistent-storage/"),
     ],
 )
-def test_search_finds_the_page(tab: Tab, site_server: SiteServer, query: str, expected_page: str) -> None:
+def test_search_finds_the_page(tab: Tab, site_server: GzipSiteServer, query: str, expected_page: str) -> None:
     page = tab.page
     page.goto(site_server.url(), wait_until="networkidle")
     search_box = page.locator("input.md-search__input")  # in the header at desktop width
