@@ -295,7 +295,9 @@ def test_ci_entry_point_runs_the_readme_test_command() -> None:
 def ensure_tool(
     *args: str, env: dict[str, str] | None = None, user: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    command = [shutil.which("bash") or "/bin/bash", str(ROOT / "scripts" / "ensure-tool"), *args]
+    # The script comes on stdin: `nobody` may not be able to read a clone made in a private folder
+    # (`git clone . "$(mktemp -d)"` is mode 0700).
+    command = [shutil.which("bash") or "/bin/bash", "-s", "--", *args]
     if user:
         account = pwd.getpwnam(user)
         command = [
@@ -305,7 +307,8 @@ def ensure_tool(
             "--clear-groups",
             *command,
         ]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+    script = (ROOT / "scripts" / "ensure-tool").read_text(encoding="utf-8")
+    return subprocess.run(command, input=script, env=env, capture_output=True, text=True, timeout=30)
 
 
 def test_ensure_tool_does_nothing_when_the_tool_exists() -> None:
