@@ -85,6 +85,7 @@ class BlockEngine:
     bin_dirs: tuple[Path, ...] = ()
     counts: Counter[str] = field(default_factory=Counter)
     _workdir: tempfile.TemporaryDirectory[str] | None = None
+    _identities: dict[str, str] = field(default_factory=dict)  # PATH -> its kubectl, found once per build
 
     def execute(self, block: Block) -> Outcome:
         """Run, reuse or show ``block``; never raises for a bad block (the outcome carries the error)."""
@@ -123,7 +124,7 @@ class BlockEngine:
 
     def _client(self, block: Block, parsed: ParsedBlock) -> Outcome:
         env = self._offline_env()
-        identity = kubectl_identity(env["PATH"], self.cache)
+        identity = self._kubectl_identity(env["PATH"])
         inputs = files_digest(files_read(parsed.words, self.root), self.root)
         # The isolation is part of the key: output made without kernel isolation is never served to a build
         # that has it (or the other way round).
@@ -171,7 +172,7 @@ class BlockEngine:
         env = live_env(os.environ, kubeconfig, self.bin_dirs)
         timeout = block.timeout or self.settings.live_timeout
         result = run_script(block.script, env=env, cwd=self.root, timeout=timeout, live=self.live)
-        identity = kubectl_identity(env["PATH"], self.cache)
+        identity = self._kubectl_identity(env["PATH"])
         version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
         secrets = collect_secret_values(kubeconfigs=[self.live.kubeconfig], values=block.secrets)
         published = redact(result.output, values=secrets)
@@ -244,6 +245,11 @@ class BlockEngine:
             return "unknown"
         self.cache.put("kubectl-version", identity, version.encode("utf-8"))
         return version
+
+    def _kubectl_identity(self, path_dirs: str) -> str:
+        if path_dirs not in self._identities:
+            self._identities[path_dirs] = kubectl_identity(path_dirs, self.cache)
+        return self._identities[path_dirs]
 
     def _offline_env(self) -> dict[str, str]:
         scratch = self._scratch()
