@@ -172,10 +172,10 @@ def test_a_wrong_timeout_is_named(site: Path) -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ('returncode="one"', "returncode: returncode= is not a whole number — write returncode=\"1\""),
+        ('returncode="one"', 'returncode: returncode= is not a whole number — write returncode="1"'),
         (
             'session="demo"',
-            "session: session= is not an option the build honours — an executed fence takes exec=\"on\", "
+            'session: session= is not an option the build honours — an executed fence takes exec="on", '
             'result="LANGUAGE", returncode="N" and timeout="SECONDS"',
         ),
         ('html="on"', "html: html= is not an option the build honours"),
