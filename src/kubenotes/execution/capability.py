@@ -15,7 +15,7 @@ from markdown import Markdown
 from pymdownx.highlight import Highlight as Highlighter
 
 from kubenotes.execution.commands import CommandError, parse_block, strip_prompts
-from kubenotes.execution.engine import Block, BlockEngine
+from kubenotes.execution.engine import Block, BlockEngine, probe_isolation_early
 from kubenotes.execution.guard import LiveRefused, check_live_context
 from kubenotes.execution.options import LINE_ATTRIBUTE, FenceOptions, is_executed, read_options
 from kubenotes.execution.redact import collect_secret_values
@@ -44,6 +44,7 @@ class ExecutionCapability(Capability):
                     [problem("live build", 0, str(error), hint="run `make build` for an offline build")]
                 ) from None
         self.engine = BlockEngine(build.project.root, build.cache, settings, live)
+        probe_isolation_early()
         self._highlight: Highlight | None = None
         self._blocks_on_page: dict[str, int] = {}
         self._page_secrets: dict[str, frozenset[str]] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -273,6 +274,12 @@ class BlockEngine:
 
 def _uses_kubectl(parsed: ParsedBlock) -> bool:
     return any(command.program == "kubectl" for command in parsed.commands)
+
+
+def probe_isolation_early() -> None:
+    """Start the isolation probe (a trial sandbox, ~40 ms) in the background, so that it runs while the
+    build prepares instead of before the first block; the first block waits for it if it must."""
+    threading.Thread(target=_isolation_kind, name="kubenotes-isolation-probe", daemon=True).start()
 
 
 def _isolation_kind() -> str:
