@@ -139,10 +139,9 @@ class Run:
     def __iter__(self) -> Iterator[ObjectResult]:
         budget = READ_AHEAD_BYTES
         for index, file in enumerate(self.files):
-            size = file.size()
-            if size is not None and size <= BATCH_CHARS and size <= budget:
-                self.files[index] = file = file.read_ahead()
-                budget -= size
+            if budget > 0:
+                self.files[index] = file = file.read_ahead(min(BATCH_CHARS, budget))
+                budget -= len(file.content or b"")
             if file.path is not None and file.mentions(CRD_KIND.encode()):
                 for source in sources_of(file):
                     if isinstance(source, Source):
