@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_PATHS = ("snippets", "docs")
+QUICK_EXIT = True  # the console script may end the process right after run(): nothing is left open
 LEVELS = ("privileged", "baseline", "restricted")  # as kubenotes.manifests.podsecurity.LEVELS
 FORMATS = ("text", "json", "github", "junit")  # as kubenotes.manifests.output.FORMATS
 
