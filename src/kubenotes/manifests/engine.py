@@ -58,10 +58,10 @@ class Checker:
 
     def load_schemas(self) -> None:
         """Read the schemas of every version checked now (the first object would otherwise)."""
-        from kubenotes.manifests.registry import schemas
+        from kubenotes.manifests.registry import load_version
 
         for version in {self.options.version, *self.options.matrix}:
-            schemas(version)
+            load_version(version)
 
     def add_crds(self, source: Source) -> None:
         """Register the CRDs in ``source`` (before anything is validated)."""

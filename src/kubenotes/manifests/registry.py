@@ -75,6 +75,11 @@ def schemas(version: str) -> VersionSchemas:
     return VersionSchemas(version, compact["$defs"], kinds)
 
 
+def load_version(version: str) -> None:
+    """Read ``version``'s schemas and build their registry now (before forking: workers share them)."""
+    _registry(version)
+
+
 @cache
 def _registry(version: str) -> jsonschema_rs.Registry:
     """The definitions as one schema resource that every compiled validator refers into."""
