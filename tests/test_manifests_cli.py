@@ -98,3 +98,16 @@ def test_default_paths_are_snippets_and_docs(project_root: Path) -> None:
     proc = validate(cwd=project_root)
     assert proc.returncode == 0, proc.stdout
     assert " 0 invalid, 0 errors" in proc.stdout.strip().splitlines()[-1]
+
+
+def test_the_quick_exit_loses_no_output_on_two_cores(tmp_path: Path) -> None:
+    """The console script ends without interpreter teardown: every line must still be written, the
+    forked worker's included (1,500 small files make several batches, so both processes work)."""
+    for n in range(1500):
+        documents = [f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{n}-{k}}}\n" for k in (1, 2)]
+        (tmp_path / f"file-{n:04}.yaml").write_text("---\n".join(documents), encoding="utf-8")
+    proc = validate("--jobs", "2", "-v", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert sum(line.endswith(": valid") for line in lines) == 3000
+    assert lines[-1] == "3000 objects in 1500 files: 3000 valid, 0 invalid, 0 errors"

@@ -8,9 +8,13 @@ imports stay inside ``run``), so ``--help`` and ``--version`` answer at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+from typing import NoReturn
 
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -51,16 +55,36 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the process exit code."""
+    """Run one subcommand (in this process: tests call it); returns the process exit code."""
+    return _run(argv)[0]
+
+
+def entry() -> NoReturn:
+    """The console script: :func:`main`, then the exit.
+
+    A subcommand that sets ``QUICK_EXIT`` (it leaves no thread, exit handler or open file behind)
+    ends the process at once, without the interpreter freeing every object one by one first:
+    ~30 ms of each ``kubenotes validate`` run, for memory the system takes back anyway."""
+    code, module = _run(None)
+    if getattr(module, "QUICK_EXIT", False):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # closed, or a reader that went away
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _run(argv: Sequence[str] | None) -> tuple[int, ModuleType | None]:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((arg for arg in argv if not arg.startswith("-")), "")
     parser = build_parser(command if command in SUBCOMMANDS else "")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return 2
-    return int(importlib.import_module(args.module_name).run(args))
+        return 2, None
+    module = importlib.import_module(args.module_name)
+    return int(module.run(args)), module
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

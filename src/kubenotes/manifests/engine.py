@@ -58,10 +58,10 @@ class Checker:
 
     def load_schemas(self) -> None:
         """Read the schemas of every version checked now (the first object would otherwise)."""
-        from kubenotes.manifests.registry import schemas
+        from kubenotes.manifests.registry import load_version
 
         for version in {self.options.version, *self.options.matrix}:
-            schemas(version)
+            load_version(version)
 
     def add_crds(self, source: Source) -> None:
         """Register the CRDs in ``source`` (before anything is validated)."""
@@ -139,10 +139,9 @@ class Run:
     def __iter__(self) -> Iterator[ObjectResult]:
         budget = READ_AHEAD_BYTES
         for index, file in enumerate(self.files):
-            size = file.size()
-            if size is not None and size <= BATCH_CHARS and size <= budget:
-                self.files[index] = file = file.read_ahead()
-                budget -= size
+            if budget > 0:
+                self.files[index] = file = file.read_ahead(min(BATCH_CHARS, budget))
+                budget -= len(file.content or b"")
             if file.path is not None and file.mentions(CRD_KIND.encode()):
                 for source in sources_of(file):
                     if isinstance(source, Source):

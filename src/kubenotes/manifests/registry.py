@@ -2,9 +2,9 @@
 
 kubernetes-validate's own ``validate()`` re-reads the 1.8 MB definitions file on every call and
 finds a schema by dropping the group's domain (so ``apps.example.com/v1`` Deployment would be checked
-as ``apps/v1``). Here each version's ``_definitions.json`` is read once, every kind is indexed by its
-full group/version/kind from ``x-kubernetes-group-version-kind``, and jsonschema-rs compiles one
-validator per kind on first use.
+as ``apps/v1``). Here each version's definitions are read once, from a compact copy without their
+descriptions (``schema_store``), every kind is indexed by its full group/version/kind from
+``x-kubernetes-group-version-kind``, and jsonschema-rs compiles one validator per kind on first use.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 
 import jsonschema_rs
 
+from kubenotes.manifests import schema_store
 from kubenotes.manifests.quantity import is_quantity
-from kubenotes.manifests.versions import schema_folder
 
 DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
 OBJECT_META = f"{DEFINITIONS_URI}#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -38,12 +38,11 @@ FORMATS = {QUANTITY_FORMAT: is_quantity}
 
 @dataclass(frozen=True)
 class VersionSchemas:
-    """One Kubernetes version's definitions, their kind index and a jsonschema-rs registry over them."""
+    """One Kubernetes version's definitions (schema keywords only) and their kind index."""
 
     version: str
     definitions: dict[str, Any]
     kinds: dict[tuple[str, str, str], str]  # (group, version, kind) -> definition name
-    registry: jsonschema_rs.Registry
 
     @property
     def groups(self) -> set[str]:
@@ -68,17 +67,23 @@ def join_api_version(group: str, version: str) -> str:
 
 @cache
 def schemas(version: str) -> VersionSchemas:
-    """Read, patch and index one version's definitions (once per process)."""
-    with (schema_folder(version) / "_definitions.json").open(encoding="utf-8") as handle:
-        document = json.load(handle)
-    definitions: dict[str, Any] = document["$defs"]
-    definitions.update(_PATCHES)
+    """One version's patched definitions and kind index, from the compact store (once per process)."""
+    compact = schema_store.load(version, _PATCHES, json.dumps(_PATCHES, sort_keys=True))
     kinds: dict[tuple[str, str, str], str] = {}
-    for name, definition in definitions.items():
-        for gvk in definition.get("x-kubernetes-group-version-kind", ()):
-            kinds.setdefault((gvk["group"], gvk["version"], gvk["kind"]), name)
-    registry = jsonschema_rs.Registry([(DEFINITIONS_URI, document)])
-    return VersionSchemas(version, definitions, kinds, registry)
+    for group, api_version, kind, name in compact["kinds"]:
+        kinds.setdefault((group, api_version, kind), name)
+    return VersionSchemas(version, compact["$defs"], kinds)
+
+
+def load_version(version: str) -> None:
+    """Read ``version``'s schemas and build their registry now (before forking: workers share them)."""
+    _registry(version)
+
+
+@cache
+def _registry(version: str) -> jsonschema_rs.Registry:
+    """The definitions as one schema resource that every compiled validator refers into."""
+    return jsonschema_rs.Registry([(DEFINITIONS_URI, {"$defs": schemas(version).definitions})])
 
 
 @cache
@@ -91,7 +96,7 @@ def compile_schema(version: str, schema: dict[str, Any]) -> jsonschema_rs.Valida
     """Compile ``schema``, which may ``$ref`` the version's definitions (CRD schemas use ObjectMeta)."""
     return jsonschema_rs.Draft202012Validator(
         schema,
-        registry=schemas(version).registry,
+        registry=_registry(version),
         formats=FORMATS,
         validate_formats=True,
     )
