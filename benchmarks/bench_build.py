@@ -163,6 +163,9 @@ def _timed(command: list[str], project: Path, cache: Path, what: str) -> Build:
         KUBENOTES_CACHE_DIR=str(cache),
         PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     )
+    # Python caches compiled modules unless told not to; a machine that sets this would make every build
+    # recompile the engine's sources (about 0.1 s) while plain Material's were compiled when installed.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)

@@ -273,3 +273,14 @@ def test_without_graphviz_the_cli_and_the_build_say_what_to_install(tmp_path: Pa
     )
     assert build.returncode != 0 and "diagrams: Graphviz cannot run" in build.stderr
     assert "Traceback" not in build.stderr
+
+
+def test_code_keeps_its_spaces_without_a_span_around_each_run_of_them(tmp_path: Path) -> None:
+    """Pygments' whitespace spans carry no style; the engine drops them (a third of a page's spans)."""
+    site = make_site(tmp_path / "site", {"index.md": "# Title\n"})
+    page = '```yaml\nspec:\n  replicas:   3\n```\n\n`a  b` and <span class="w">kept</span>\n'
+    html = convert(site, page).html
+    assert '<span class="w">' not in html.replace('<span class="w">kept</span>', "")
+    assert '<span class="w">kept</span>' in html  # an author's own span is text, not pygments output
+    code = re.sub(r"<[^>]+>", "", html.split("<code>", 1)[1].split("</code>", 1)[0])
+    assert code == "spec:\n  replicas:   3\n"

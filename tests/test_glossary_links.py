@@ -8,6 +8,7 @@ the result a reader clicks.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -15,10 +16,12 @@ from urllib.parse import urljoin, urlsplit
 
 import markdown
 import pytest
+from markdown.extensions.toc import slugify as markdown_slugify
 from markdown.treeprocessors import Treeprocessor
+from pymdownx import slugs
 from selectolax.lexbor import LexborHTMLParser
 
-from kubenotes.glossary import PageGlossary, entry_anchors, link_first_uses
+from kubenotes.glossary import PageGlossary, _anchors_key, entry_anchors, link_first_uses
 from sites import convert as convert_page
 from sites import make_site
 
@@ -200,6 +203,18 @@ def test_anchors_follow_the_toc_extension_with_duplicates_and_custom_ids():
         "Pod phase": "pod-phase",
     }
     assert entry_anchors("### API server\n", separator="_") == {"API server": "api_server"}
+
+
+def test_anchors_are_cached_only_under_a_key_that_names_everything_they_depend_on():
+    """The key holds the glossary text, the slugify function, the separator, Markdown's version and this
+    code; a slugify that is a closure or a partial (its arguments are not in its name) is never cached."""
+    default = _anchors_key("### Pod\n", {})
+    assert default is not None and default == _anchors_key("### Pod\n", {"slugify": markdown_slugify})
+    assert default != _anchors_key("### Pods\n", {})
+    assert default != _anchors_key("### Pod\n", {"separator": "_"})
+    assert default != _anchors_key("### Pod\n", {"slugify": slugs.slugify})
+    assert _anchors_key("### Pod\n", {"slugify": slugs.slugify(case="lower")}) is None
+    assert _anchors_key("### Pod\n", {"slugify": functools.partial(markdown_slugify)}) is None
 
 
 def test_every_glossary_entry_has_an_anchor():

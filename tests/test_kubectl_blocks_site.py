@@ -169,6 +169,30 @@ def test_a_wrong_timeout_is_named(site: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ('returncode="one"', 'returncode: returncode= is not a whole number — write returncode="1"'),
+        (
+            'session="demo"',
+            'session: session= is not an option the build honours — an executed fence takes exec="on", '
+            'result="LANGUAGE", returncode="N" and timeout="SECONDS"',
+        ),
+        ('html="on"', "html: html= is not an option the build honours"),
+    ],
+)
+def test_an_option_the_engine_does_not_honour_is_refused_at_its_line(
+    site: Path, options: str, message: str
+) -> None:
+    """markdown-exec's own parser took these silently (or, for a bad number, made the block a plain
+    code block that never ran): the engine names them instead, and the block still runs."""
+    page = f'# Title\n\n```bash exec="on" {options}\nkubectl version --client\n```\n'
+    converted = convert(site, page)
+    assert len(converted.messages) == 1, converted.messages
+    assert converted.messages[0].startswith(f"docs/index.md:3: -: {message}"), converted.messages
+    assert states(converted.html) in (["ran"], ["cached"])
+
+
 def test_a_fence_inside_another_fence_is_shown_not_run(site: Path) -> None:
     page = '````markdown\n```bash exec="on"\nkubectl create deployment web --dry-run=client\n```\n````\n'
     converted = convert(site, page)

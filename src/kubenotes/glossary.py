@@ -12,16 +12,19 @@ is parsed a second time as HTML.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 import markdown
 from markdown.extensions.toc import slugify as markdown_slugify
 
+from kubenotes.cache import digest, file_digest
 from kubenotes.problems import Problem, problem
 from kubenotes.site.capability import Capability
 from kubenotes.site.page import Page
@@ -33,6 +36,7 @@ NO_LINK_TAGS = frozenset(
     {"a", "button", "code", "kbd", "label", "pre", "samp", "summary", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
 NO_LINK_CLASSES = frozenset({"admonition-title"})
+ANCHORS_AREA = "glossary-anchors"  # cache area: the glossary's term -> heading id map
 
 
 def entry_anchors(
@@ -141,8 +145,33 @@ class GlossaryCapability(Capability):
                 (e for e in md.registeredExtensions if type(e).__module__ == "markdown.extensions.toc"), None
             )
             settings = {key: toc.getConfig(key) for key in ("slugify", "separator")} if toc else {}
-            self._anchors = entry_anchors(self._text or "", **settings)
+            key = _anchors_key(self._text or "", settings)
+            cached = self.build.cache.get_json(ANCHORS_AREA, key) if key else None
+            if isinstance(cached, dict):
+                self._anchors = cached
+            else:
+                self._anchors = entry_anchors(self._text or "", **settings)
+                if key:
+                    with contextlib.suppress(OSError):  # a read-only cache only costs the conversion
+                        self.build.cache.put_json(ANCHORS_AREA, key, self._anchors)
         return self._anchors
+
+
+def _anchors_key(text: str, settings: Mapping[str, Any]) -> str | None:
+    """The cache key of the glossary's anchors (converting the glossary costs ~50 ms a build), or None
+    when the slugify function cannot be named: a closure or partial would need its arguments in the key."""
+    slugify = settings.get("slugify", markdown_slugify)
+    qualname = getattr(slugify, "__qualname__", "<locals>")
+    if "<locals>" in qualname or getattr(slugify, "__closure__", None):
+        return None
+    return digest(
+        "glossary-anchors",
+        file_digest(Path(__file__)),  # this code: a fixed reading of the glossary never serves old ids
+        text,
+        f"{getattr(slugify, '__module__', '')}.{qualname}",
+        str(settings.get("separator", "-")),
+        markdown.__version__,
+    )
 
 
 def link_first_uses(root: etree.Element, page: PageGlossary) -> None:

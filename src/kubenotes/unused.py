@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
 def unused_snippets(project: Project) -> list[Path]:
     from kubenotes.execution.cache import files_read
-    from kubenotes.execution.capability import LANGUAGES
     from kubenotes.execution.commands import CommandError, parse_block
+    from kubenotes.execution.options import LANGUAGES
     from kubenotes.manifests.site import snippet_files
     from kubenotes.markers import scan
 

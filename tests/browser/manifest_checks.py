@@ -44,26 +44,31 @@ def parse_documents(text: str) -> list[object]:
 
 
 def parses_to(text: str, documents: list[object]) -> bool:
+    return parsed_or_none(text) == documents
+
+
+def parsed_or_none(text: str) -> list[object] | None:
+    """The YAML documents of ``text``; None when it is not YAML (most code blocks are shell)."""
     try:
-        return parse_documents(text) == documents
+        return parse_documents(text)
     except yaml.YAMLError:
-        return False
+        return None
 
 
 def manifest_problems(tab: Tab, code_blocks: list[dict], snippet: str) -> list[str]:
-    """What is wrong with one included snippet on the loaded page, as a reader would find it."""
+    """What is wrong with one included snippet on the loaded page, as a reader would find it (each block's
+    ``documents`` parsed once per page, not once per snippet)."""
     raw = (SNIPPETS / snippet).read_bytes()
     documents = parse_documents(raw.decode("utf-8"))
-    blocks = [block for block in code_blocks if parses_to(block["text"], documents)]
+    blocks = [block for block in code_blocks if block["documents"] == documents]
     if not blocks:
         return [f"{snippet}: no code block shows its YAML"]
     for block in blocks:
         if not _copy_button_appears(tab, block["index"]):
             return [f"{snippet}: its code block has no copy button once scrolled into view"]
     problems = []
-    pre = tab.page.locator("article pre").nth(blocks[0]["index"])
-    pre.hover()
-    pre.locator("button[data-clipboard-target]").click()
+    # A real click (Playwright moves the pointer onto the button, so the block is hovered as a reader's is).
+    tab.page.locator("article pre").nth(blocks[0]["index"]).locator("button[data-clipboard-target]").click()
     copied = tab.page.evaluate("() => navigator.clipboard.readText()")
     if not parses_to(copied, documents):
         problems.append(f"{snippet}: the copy button copied something else: {copied[:200]!r}")
@@ -98,5 +103,7 @@ def page_manifest_problems(tab: Tab, page: str) -> list[str]:
     snippets = INCLUDES.get(page, [])
     if not snippets:
         return []
-    code_blocks = tab.page.evaluate(CODE_BLOCKS)
+    code_blocks = [
+        {**block, "documents": parsed_or_none(block["text"])} for block in tab.page.evaluate(CODE_BLOCKS)
+    ]
     return [problem for snippet in snippets for problem in manifest_problems(tab, code_blocks, snippet)]

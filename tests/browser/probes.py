@@ -58,3 +58,14 @@ async () => {
   return report;
 }
 """
+
+# After a resize: one frame for resize handlers and style to run, then every finite animation or
+# transition jumps to its end state (an infinite one, such as a spinner, cannot finish and is left).
+FINISH_ANIMATIONS = """
+async () => {
+  await new Promise((frame) => requestAnimationFrame(() => frame()));
+  for (const animation of document.getAnimations()) {
+    if (animation.effect && animation.effect.getComputedTiming().endTime !== Infinity) animation.finish();
+  }
+}
+"""

@@ -152,11 +152,27 @@ def listing(title: str, items: list[object]) -> str:
 
 def load_problems(tab: Tab, url: str) -> list[str]:
     """Load ``url`` and wait for the network to settle; list everything that went wrong, images included."""
-    tab.page.goto(url, wait_until="networkidle")
-    images = tab.page.evaluate(probes.IMAGES)
-    undecodable = [
+    undecodable = load(tab, url)
+    tab.page.wait_for_load_state("networkidle")
+    return tab.watch.problems() + undecodable
+
+
+def load(tab: Tab, url: str) -> list[str]:
+    """Load ``url`` (to its load event) and decode every image; the images that do not decode.
+
+    The caller waits for ``networkidle`` and reads ``tab.watch`` when its own checks are done: Playwright
+    reaches that state in the background meanwhile, so the wait is then usually over already.
+    """
+    tab.page.goto(url, wait_until="load")
+    return [
         f"image does not decode: {img['src']}: {img['error'] or 'naturalWidth is 0'}"
-        for img in images
+        for img in tab.page.evaluate(probes.IMAGES)
         if img["error"] or img["naturalWidth"] <= 0
     ]
-    return tab.watch.problems() + undecodable
+
+
+def settle_animations(tab: Tab) -> None:
+    """Let the page react to a resize (one frame), then jump every finite animation and transition to its
+    end: checks such as axe's contrast see the settled page without waiting for the fade."""
+    tab.page.evaluate(probes.FINISH_ANIMATIONS)
+    tab.page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")

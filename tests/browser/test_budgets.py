@@ -4,12 +4,15 @@ until the reader searches, and the budget check can fail, on a copy of the site 
 
 from __future__ import annotations
 
+import io
+import math
 import random
 import shutil
 from pathlib import Path
 
 import pytest
 from gzip_server import GzipSiteServer
+from PIL import Image
 from playwright.sync_api import Browser
 
 from browser.support import PHONE, Tab, listing, open_tab, sitemap_page_paths
@@ -56,7 +59,7 @@ def test_budget_check_catches_each_problem(built_site, chromium: Browser, tmp_pa
     assert diagrams, "the built site has no diagram to plant"
     picture = diagrams[0].name
     (site / "assets" / "diagrams" / "twin.svg").write_bytes(diagrams[0].read_bytes())
-    (site / "heavy.png").write_bytes(_incompressible(BUDGET_KB * 1024))
+    (site / "heavy.png").write_bytes(_incompressible_png(BUDGET_KB * 1024))
     home = site / "index.html"
     home.write_text(
         home.read_text(encoding="utf-8").replace(
@@ -83,6 +86,13 @@ def test_budget_check_catches_each_problem(built_site, chromium: Browser, tmp_pa
     assert "light and dark come from different files" in problems and "twin.svg" in problems
 
 
-def _incompressible(size: int) -> bytes:
-    """Bytes gzip cannot shrink (a fixed pseudo-random stream, so the test is the same every run)."""
-    return random.Random(15).randbytes(size)
+def _incompressible_png(size: int) -> bytes:
+    """A real PNG of noise, at least ``size`` bytes, that neither PNG nor gzip can shrink (a fixed stream,
+    so the test is the same every run). Random bytes that are no image at all let Chromium stop the
+    download once decoding fails, and the page then sometimes came in under budget."""
+    side = math.isqrt(size // 3) + 1
+    noise = Image.frombytes("RGB", (side, side), random.Random(15).randbytes(side * side * 3))
+    data = io.BytesIO()
+    noise.save(data, format="PNG")
+    assert len(data.getvalue()) >= size
+    return data.getvalue()

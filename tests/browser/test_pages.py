@@ -19,8 +19,10 @@ from browser.support import (
     ROOT,
     docs_page_paths,
     listing,
+    load,
     load_problems,
     open_tab,
+    settle_animations,
     sitemap_page_paths,
 )
 from browser.weight import page_problems, read_in_both_palettes, split_palette_pairs, watch_transfer
@@ -51,11 +53,11 @@ def test_page(chromium: Browser, site_server: GzipSiteServer, page_path: str) ->
     try:
         tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
         transfer = watch_transfer(tab)
-        problems = load_problems(tab, site_server.url(page_path))
-        tab.page.set_viewport_size(DESKTOP)  # the header's tabs fade in: axe must see them settled
-        tab.page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+        problems = load(tab, site_server.url(page_path))
+        tab.page.set_viewport_size(DESKTOP)
+        settle_animations(tab)  # the header's tabs fade in: axe must see them settled
         problems += accessibility_problems(tab) + page_manifest_problems(tab, page_path)
-        read_in_both_palettes(tab)
+        read_in_both_palettes(tab)  # ends when the network is idle: every request of the page is in
         problems += page_problems(transfer, split_palette_pairs(tab)) + tab.watch.problems()
     finally:
         tab.context.close()

@@ -10,7 +10,6 @@ failed build it removes Zensical's page cache, so no page with a problem is reus
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
@@ -105,6 +104,8 @@ def build_site(config_file: Path, site_dir: str | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import argparse  # only the command line needs it, not every page a build converts
+
     parser = argparse.ArgumentParser(
         prog="python -m kubenotes.adapters.zensical",
         description="Build the site with Zensical; every problem as file:line.",

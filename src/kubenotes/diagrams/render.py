@@ -20,7 +20,6 @@ from pathlib import Path
 from kubenotes import sandbox
 from kubenotes.cache import CacheStore
 from kubenotes.diagrams.traced import INPUTS_FILE, ROOT_ENV
-from kubenotes.diagrams.webify import WebifyError, webify
 from kubenotes.problems import Problem, problem
 from kubenotes.project import tool_env
 
@@ -123,6 +122,9 @@ def _input_digests(root: Path, names: object) -> dict[str, str] | None:
 
 
 def _render_one(job: Job, timeout: float) -> tuple[bytes, dict[str, str]] | Problem:
+    # Only a render needs it (with Pillow, ~30 ms to import); a build served from the cache never does.
+    from kubenotes.diagrams.webify import WebifyError, webify
+
     with tempfile.TemporaryDirectory(prefix="kubenotes-diagram-") as scratch:
         outdir = Path(scratch)
         failure = _run(job, outdir, timeout)

@@ -21,13 +21,16 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kubenotes.diagrams.icons import Icon, fit_icon, shown_pixels
 from kubenotes.diagrams.theme import FONT_STACK, ICON_TILE_DARK, PALETTE, UNFILLED_TEXT, Colour
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XLINK_HREF = f"{{{XLINK_NS}}}href"
+
+if TYPE_CHECKING:  # icons needs Pillow (~30 ms to import): only a render uses it, not picture_size
+    from kubenotes.diagrams.icons import Icon
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 COLOUR_ATTRIBUTES = ("fill", "stroke")
@@ -81,6 +84,8 @@ def _inline_icons(root: ET.Element) -> None:
                 largest[href] = max(largest.get(href, 0.0), box)
     if not found:
         return
+    from kubenotes.diagrams.icons import shown_pixels
+
     units_to_px, picture_width = _scale(root)
     symbols: dict[str, ET.Element] = {}
     ids = {
@@ -101,6 +106,8 @@ def _inline_icons(root: ET.Element) -> None:
 
 def _symbol(href: str, pixels: int, symbols: dict[str, ET.Element]) -> str:
     """The id of the symbol holding the icon at ``href``, fitted to ``pixels``, created on first use."""
+    from kubenotes.diagrams.icons import fit_icon
+
     data, mime = _icon_bytes(href)
     symbol_id = "icon-" + hashlib.sha256(data).hexdigest()[:12]
     if symbol_id in symbols:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -85,6 +86,7 @@ class BlockEngine:
     bin_dirs: tuple[Path, ...] = ()
     counts: Counter[str] = field(default_factory=Counter)
     _workdir: tempfile.TemporaryDirectory[str] | None = None
+    _identities: dict[str, str] = field(default_factory=dict)  # PATH -> its kubectl, found once per build
 
     def execute(self, block: Block) -> Outcome:
         """Run, reuse or show ``block``; never raises for a bad block (the outcome carries the error)."""
@@ -123,7 +125,7 @@ class BlockEngine:
 
     def _client(self, block: Block, parsed: ParsedBlock) -> Outcome:
         env = self._offline_env()
-        identity = kubectl_identity(env["PATH"], self.cache)
+        identity = self._kubectl_identity(env["PATH"])
         inputs = files_digest(files_read(parsed.words, self.root), self.root)
         # The isolation is part of the key: output made without kernel isolation is never served to a build
         # that has it (or the other way round).
@@ -171,7 +173,7 @@ class BlockEngine:
         env = live_env(os.environ, kubeconfig, self.bin_dirs)
         timeout = block.timeout or self.settings.live_timeout
         result = run_script(block.script, env=env, cwd=self.root, timeout=timeout, live=self.live)
-        identity = kubectl_identity(env["PATH"], self.cache)
+        identity = self._kubectl_identity(env["PATH"])
         version = self._kubectl_version(self._offline_env(), identity) if _uses_kubectl(parsed) else ""
         secrets = collect_secret_values(kubeconfigs=[self.live.kubeconfig], values=block.secrets)
         published = redact(result.output, values=secrets)
@@ -245,6 +247,11 @@ class BlockEngine:
         self.cache.put("kubectl-version", identity, version.encode("utf-8"))
         return version
 
+    def _kubectl_identity(self, path_dirs: str) -> str:
+        if path_dirs not in self._identities:
+            self._identities[path_dirs] = kubectl_identity(path_dirs, self.cache)
+        return self._identities[path_dirs]
+
     def _offline_env(self) -> dict[str, str]:
         scratch = self._scratch()
         return offline_env(scratch / "home", scratch / "offline-kubeconfig", self.bin_dirs)
@@ -267,6 +274,12 @@ class BlockEngine:
 
 def _uses_kubectl(parsed: ParsedBlock) -> bool:
     return any(command.program == "kubectl" for command in parsed.commands)
+
+
+def probe_isolation_early() -> None:
+    """Start the isolation probe (a trial sandbox, ~40 ms) in the background, so that it runs while the
+    build prepares instead of before the first block; the first block waits for it if it must."""
+    threading.Thread(target=_isolation_kind, name="kubenotes-isolation-probe", daemon=True).start()
 
 
 def _isolation_kind() -> str:

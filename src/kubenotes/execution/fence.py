@@ -1,5 +1,6 @@
 """Our ``pymdownx.superfences`` custom fences for ``bash``, ``sh`` and ``console``: the only way an
-executed fence runs. markdown-exec parses the fence options; the engine runs the block.
+executed fence runs. The fence syntax is markdown-exec's; the options are read by
+:mod:`kubenotes.execution.options` and the engine runs the block.
 
 mkdocs.yml registers them (no markdown-exec plugin, whose stock formatters would run blocks in the
 build's own environment), so any generator that reads that file executes fences through the guarded
@@ -8,21 +9,31 @@ engine or not at all::
     custom_fences:
       - {name: bash, class: bash, validator: !!python/name:kubenotes.execution.fence.validate,
          format: !!python/name:kubenotes.execution.fence.format_fence}
+
+Importing markdown-exec itself for its option parser cost every build about 0.1 s (it loads all its
+formatters and, through one of them, Zensical's 21 MB library), and its parser accepted options the
+engine does not honour.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import markdown_exec
 from markdown import Markdown
+
+from kubenotes.execution.options import is_executed, read_options
+
+OPTIONS_KEY = "kubenotes"  # where validate leaves the parsed options for format_fence
 
 
 def validate(
     language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any], md: Markdown
 ) -> bool:
-    """markdown-exec's option parsing; a fence without ``exec="on"`` stays a plain code block."""
-    return bool(markdown_exec.validator(language, inputs, options, attrs, md))
+    """A fence without ``exec="on"`` stays a plain code block; an executed one carries its options."""
+    if not is_executed(language, inputs):
+        return False
+    options[OPTIONS_KEY] = read_options(inputs)
+    return True
 
 
 def format_fence(
@@ -32,4 +43,5 @@ def format_fence(
     from kubenotes.extension import page_state
 
     build, page = page_state(md)
-    return str(build.capability("execution").render_fence(page, language, source, options, md))
+    execution = build.capability("execution")
+    return str(execution.render_fence(page, language, source, options[OPTIONS_KEY], md))

@@ -1,49 +1,42 @@
 """HTML for one block, kubernetes.io style: the copyable command, then its output, kept apart.
 
-The Markdown-to-HTML conversion is passed in (the hook gives markdown-exec's converter), so this
-module stays free of any Markdown or MkDocs import.
+The highlighter is passed in (the capability gives the site's own pymdownx.highlight settings), so this
+module stays free of any Markdown or generator import.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 
 from kubenotes.execution.commands import BlockKind
 from kubenotes.execution.engine import Outcome
 
-Convert = Callable[[str], str]
-BACKTICK_RUN = re.compile(r"`{3,}")
+Highlight = Callable[[str, str], str]  # (code, language) -> the HTML of a highlighted code block
 
 
-def render_block(command: str, outcome: Outcome, result_language: str, convert: Convert, anchor: str) -> str:
+def render_block(
+    command: str, outcome: Outcome, result_language: str, highlight: Highlight, anchor: str
+) -> str:
     """The command block, a line saying where the output came from, and the output block.
 
-    ``anchor`` makes the line anchors unique: each nested conversion numbers its code blocks from 0,
+    ``anchor`` makes line anchors unique (were line numbers on): the highlighter numbers its blocks from 0,
     which would repeat the page's own ``__codelineno-0-1`` ids.
     """
-    parts = [code_fence("bash", command)]
+    parts = [highlight(command, "bash")]
     if outcome.status in {"ran", "cached"}:
         parts.append(_label(_provenance(outcome)))
         if outcome.output.strip():
-            parts.append(code_fence(result_language or "text", outcome.output.rstrip("\n")))
+            parts.append(highlight(outcome.output.rstrip("\n"), result_language or "text"))
     elif outcome.status == "shown":
         parts.append(_not_run_note(outcome.kind))
     else:
         parts.append(_label("This block failed when the site was built:"))
-        parts.append(code_fence("text", outcome.error or outcome.output))
+        parts.append(highlight(outcome.error or outcome.output, "text"))
     kind = outcome.kind.value if outcome.kind else "invalid"
     attributes = f'class="kn-exec" data-kn-exec="{outcome.status}" data-kn-kind="{kind}"'
-    body = convert("\n\n".join(parts)).replace("__codelineno-", f"__codelineno-{anchor}-")
+    body = "\n".join(parts).replace("__codelineno-", f"__codelineno-{anchor}-")
     return f"<div {attributes}>{body}</div>"
-
-
-def code_fence(language: str, text: str) -> str:
-    """A fenced block longer than any backtick run inside ``text``."""
-    longest = max((len(run) for run in BACKTICK_RUN.findall(text)), default=2)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{text}\n{fence}"
 
 
 def _provenance(outcome: Outcome) -> str:
