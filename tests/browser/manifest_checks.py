@@ -8,6 +8,7 @@ from __future__ import annotations
 import urllib.request
 
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from browser.support import ROOT, Tab, page_path
 from kubenotes.markers import scan
@@ -27,14 +28,15 @@ def includes_by_page() -> dict[str, list[str]]:
 
 
 INCLUDES = includes_by_page()
-# Every code block of the article: its text as the reader sees it, and whether it has a copy button.
+# Every code block of the article: its text as the reader sees it.
 CODE_BLOCKS = """
 () => [...document.querySelectorAll("article pre")].map((pre, index) => ({
   index,
   text: (pre.querySelector("code") || pre).innerText,
-  copyButton: !!pre.querySelector("button[data-clipboard-target]"),
 }))
 """
+# Material mounts a block's copy button when the block first comes into view (content.lazy in mkdocs.yml).
+COPY_BUTTON_MS = 5_000
 
 
 def parse_documents(text: str) -> list[object]:
@@ -61,8 +63,9 @@ def manifest_problems(tab: Tab, code_blocks: list[dict], snippet: str) -> list[s
     blocks = [block for block in code_blocks if block["documents"] == documents]
     if not blocks:
         return [f"{snippet}: no code block shows its YAML"]
-    if not all(block["copyButton"] for block in blocks):
-        return [f"{snippet}: its code block has no copy button"]
+    for block in blocks:
+        if not _copy_button_appears(tab, block["index"]):
+            return [f"{snippet}: its code block has no copy button once scrolled into view"]
     problems = []
     # A real click (Playwright moves the pointer onto the button, so the block is hovered as a reader's is).
     tab.page.locator("article pre").nth(blocks[0]["index"]).locator("button[data-clipboard-target]").click()
@@ -82,6 +85,17 @@ def manifest_problems(tab: Tab, code_blocks: list[dict], snippet: str) -> list[s
     if served != raw or parse_documents(served.decode("utf-8")) != documents:
         problems.append(f"{snippet}: {download_url} is not snippets/{snippet} byte for byte")
     return problems
+
+
+def _copy_button_appears(tab: Tab, index: int) -> bool:
+    """Whether code block ``index`` has its copy button once the reader scrolls to it."""
+    pre = tab.page.locator("article pre").nth(index)
+    pre.scroll_into_view_if_needed()
+    try:
+        pre.locator("button[data-clipboard-target]").wait_for(state="attached", timeout=COPY_BUTTON_MS)
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def page_manifest_problems(tab: Tab, page: str) -> list[str]:
