@@ -9,11 +9,12 @@ unless the schema says ``x-kubernetes-preserve-unknown-fields``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import jsonschema_rs
+from typing import TYPE_CHECKING, Any
 
 from kubenotes.manifests.registry import OBJECT_META, compile_schema, split_api_version
+
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 CRD_API_VERSION = "apiextensions.k8s.io/v1"
 CRD_KIND = "CustomResourceDefinition"

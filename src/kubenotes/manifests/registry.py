@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-import jsonschema_rs
+from typing import TYPE_CHECKING, Any
 
 from kubenotes.manifests import schema_store
 from kubenotes.manifests.quantity import is_quantity
+
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
 OBJECT_META = f"{DEFINITIONS_URI}#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -83,6 +84,8 @@ def load_version(version: str) -> None:
 @cache
 def _registry(version: str) -> jsonschema_rs.Registry:
     """The definitions as one schema resource that every compiled validator refers into."""
+    import jsonschema_rs  # ~20 ms (a 15 MB library): a build whose verdicts are all cached never needs it
+
     return jsonschema_rs.Registry([(DEFINITIONS_URI, {"$defs": schemas(version).definitions})])
 
 
@@ -94,6 +97,8 @@ def builtin_validator(version: str, definition: str) -> jsonschema_rs.Validator:
 
 def compile_schema(version: str, schema: dict[str, Any]) -> jsonschema_rs.Validator:
     """Compile ``schema``, which may ``$ref`` the version's definitions (CRD schemas use ObjectMeta)."""
+    import jsonschema_rs
+
     return jsonschema_rs.Draft202012Validator(
         schema,
         registry=_registry(version),

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from kubenotes.cache import CacheStore, code_digest, digest
 from kubenotes.manifests.crds import CrdCatalog, is_crd
-from kubenotes.manifests.engine import validate_sources
 from kubenotes.manifests.findings import Finding, ObjectResult
 from kubenotes.manifests.loader import YamlSyntaxError, load_documents
 from kubenotes.manifests.podsecurity import LEVELS
@@ -123,6 +122,8 @@ class ManifestsCapability(Capability):
         stored = cache.get_json(CACHE_AREA, key)
         results = _results_from_json(stored) if stored is not None else None
         if results is None:
+            from kubenotes.manifests.engine import validate_sources  # the validator: only on a cache miss
+
             catalog = CrdCatalog(schemas=dict(self.crds.schemas))
             results = validate_sources([source], matrix=versions, crds=catalog).results
             cache.put_json(CACHE_AREA, key, [result.to_dict() for result in results])
