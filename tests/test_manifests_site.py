@@ -73,7 +73,7 @@ def test_warm_cache_does_not_revalidate(tmp_path: Path, monkeypatch: pytest.Monk
     def must_not_run(*args, **kwargs):
         raise AssertionError("validated again although the content did not change")
 
-    monkeypatch.setattr("kubenotes.manifests.site.validate_sources", must_not_run)
+    monkeypatch.setattr("kubenotes.manifests.engine.validate_sources", must_not_run)
     assert warm.capability("manifests").results(Source(text, "x.yaml")) == first
     with pytest.raises(AssertionError, match="validated again"):
         warm.capability("manifests").results(Source(text.replace("name: api", "name: api2"), "x.yaml"))
