@@ -45,7 +45,8 @@ def file_digest(path: Path) -> str:
 
 
 def tool_digest(path: Path, store: CacheStore) -> str:
-    """:func:`file_digest` of a big tool (kubectl is 60 MB), read once per installed copy, not per build.
+    """:func:`file_digest` of a big installed file (kubectl is 60 MB, the schema definitions 1.8 MB), read
+    once per installed copy, not per run.
 
     The content digest is remembered against the file's identity (path, size, mtime, inode): an unchanged
     binary is not read again, a reinstalled one is read once and, being the same bytes, gives the same

@@ -10,7 +10,6 @@ code, so a changed schema package or changed patches can never be served an old 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -46,24 +45,20 @@ def load(version: str, patches: dict[str, dict[str, Any]], patches_id: str) -> d
     """``{"kinds": [[group, version, kind, definition], ...], "$defs": {...}}`` for ``version``.
 
     ``patches`` replace whole definitions; ``patches_id`` names them in the cache key (their text)."""
-    from kubenotes.cache import CacheStore, digest
+    from kubenotes.cache import CacheStore, digest, file_digest, tool_digest
     from kubenotes.manifests.apis import user_cache_dir
 
-    source = (schema_folder(version) / "_definitions.json").read_bytes()
-    key = digest(
-        STORE_FORMAT,
-        hashlib.sha256(source).hexdigest(),
-        patches_id,
-        Path(__file__).read_bytes(),
-    )
+    definitions = schema_folder(version) / "_definitions.json"
     store = CacheStore(user_cache_dir())
+    # The 1.8 MB file's digest is remembered against its identity: a hit reads only the compact copy.
+    key = digest(STORE_FORMAT, tool_digest(definitions, store), patches_id, file_digest(Path(__file__)))
     stored = store.get(CACHE_AREA, key)
     if stored is not None:
         with contextlib.suppress(ValueError):
             compact: dict[str, Any] = json.loads(stored)
             if isinstance(compact, dict) and "$defs" in compact and "kinds" in compact:
                 return compact
-    compact = build(json.loads(source)["$defs"], patches)
+    compact = build(json.loads(definitions.read_bytes())["$defs"], patches)
     with contextlib.suppress(OSError):  # an unwritable cache only costs the time
         store.put(CACHE_AREA, key, json.dumps(compact, separators=(",", ":")).encode("utf-8"))
     return compact
