@@ -125,7 +125,7 @@ class Build:
         Raises ProblemsFound when the build is deferred, strict and anything failed.
         """
         lines = [line for c in self.capabilities.values() if (line := c.summary())]
-        self.cache.prune()
+        self.cache.prune_when_due()
         self.close()
         if self.defer and self.strict and any(p.is_error for p in self.problems):
             raise ProblemsFound([p for p in self.problems if p.is_error])
