@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubenotes.cache import CacheStore, code_digest, digest
-from kubenotes.manifests.crds import CrdCatalog, is_crd
+from kubenotes.manifests.crds import CRD_KIND, CrdCatalog, is_crd
 from kubenotes.manifests.findings import Finding, ObjectResult
 from kubenotes.manifests.loader import YamlSyntaxError, load_documents
 from kubenotes.manifests.podsecurity import LEVELS
@@ -71,6 +71,8 @@ class ManifestsCapability(Capability):
                 continue
             self.snippets[relative] = Snippet(relative, display, text)
         for snippet in self.snippets.values():
+            if CRD_KIND not in snippet.text:
+                continue  # no CustomResourceDefinition in it: no need to parse it on every build
             try:
                 documents = list(load_documents(snippet.text))
             except YamlSyntaxError:
