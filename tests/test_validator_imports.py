@@ -39,3 +39,31 @@ def test_validating_without_errors_loads_no_spelling_helper() -> None:
     )
     assert "jsonschema_rs" in loaded
     assert "rapidfuzz" not in loaded and "multiprocessing" not in loaded
+
+
+def test_the_schema_library_loads_without_the_email_package() -> None:
+    loaded = _modules_after(
+        "from kubenotes.manifests.schema_library import jsonschema_rs\n"
+        "assert jsonschema_rs.Draft202012Validator({'type': 'string'}).is_valid('a')"
+    )
+    assert "jsonschema_rs" in loaded
+    assert not {"email.utils", "socket", "calendar"} & loaded
+
+
+def test_email_utils_is_the_real_module_after_the_schema_library_loaded() -> None:
+    loaded = _modules_after(
+        "from kubenotes.manifests.schema_library import jsonschema_rs\n"
+        "import email.utils\n"
+        "assert email.utils.formatdate(0, usegmt=True) == 'Thu, 01 Jan 1970 00:00:00 GMT'"
+    )
+    assert "email.utils" in loaded
+
+
+def test_a_stand_in_asked_for_anything_else_hands_over_the_real_module() -> None:
+    _modules_after(
+        "import sys\nfrom kubenotes.manifests import schema_library\n"
+        "stand_in = schema_library._stand_in()\nsys.modules['email.utils'] = stand_in\n"
+        "assert stand_in.parsedate_to_datetime('Tue, 27 Oct 2026 10:17:51 +0000').startswith('Tue')\n"
+        "assert stand_in.formatdate(0, usegmt=True) == 'Thu, 01 Jan 1970 00:00:00 GMT'\n"
+        "assert sys.modules['email.utils'] is not stand_in"
+    )

@@ -84,7 +84,8 @@ def load_version(version: str) -> None:
 @cache
 def _registry(version: str) -> jsonschema_rs.Registry:
     """The definitions as one schema resource that every compiled validator refers into."""
-    import jsonschema_rs  # ~20 ms (a 15 MB library): a build whose verdicts are all cached never needs it
+    # ~20 ms (a 15 MB library): a build whose verdicts are all cached never needs it
+    from kubenotes.manifests.schema_library import jsonschema_rs
 
     return jsonschema_rs.Registry([(DEFINITIONS_URI, {"$defs": schemas(version).definitions})])
 
@@ -97,7 +98,7 @@ def builtin_validator(version: str, definition: str) -> jsonschema_rs.Validator:
 
 def compile_schema(version: str, schema: dict[str, Any]) -> jsonschema_rs.Validator:
     """Compile ``schema``, which may ``$ref`` the version's definitions (CRD schemas use ObjectMeta)."""
-    import jsonschema_rs
+    from kubenotes.manifests.schema_library import jsonschema_rs
 
     return jsonschema_rs.Draft202012Validator(
         schema,

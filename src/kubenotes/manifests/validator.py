@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
-import jsonschema_rs
-
 from kubenotes.manifests import podsecurity, removed
 from kubenotes.manifests.crds import CrdCatalog
 from kubenotes.manifests.findings import Finding, ObjectResult, Status
@@ -28,6 +26,7 @@ from kubenotes.manifests.registry import (
     schemas,
     split_api_version,
 )
+from kubenotes.manifests.schema_library import jsonschema_rs
 from kubenotes.manifests.sources import Source
 from kubenotes.problems import Severity
 
