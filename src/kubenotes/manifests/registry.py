@@ -10,9 +10,8 @@ descriptions (``schema_store``), every kind is indexed by its full group/version
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubenotes.manifests import schema_store
 from kubenotes.manifests.quantity import is_quantity
@@ -37,8 +36,7 @@ _PATCHES: dict[str, dict[str, Any]] = {
 FORMATS = {QUANTITY_FORMAT: is_quantity}
 
 
-@dataclass(frozen=True)
-class VersionSchemas:
+class VersionSchemas(NamedTuple):
     """One Kubernetes version's definitions (schema keywords only) and their kind index."""
 
     version: str
