@@ -78,3 +78,15 @@ def test_validating_a_file_imports_no_dataclasses() -> None:
     )
     assert "kubenotes.manifests.validator" in loaded
     assert "dataclasses" not in loaded and "inspect" not in loaded
+
+
+def test_the_schema_package_version_is_read_without_importlib_metadata() -> None:
+    from importlib.metadata import version
+
+    from kubenotes.manifests.versions import SCHEMA_PACKAGE, schema_package_version
+
+    assert schema_package_version() == version(SCHEMA_PACKAGE)
+    loaded = _modules_after(
+        "from kubenotes.manifests.versions import schema_package_version\nschema_package_version()"
+    )
+    assert "importlib.metadata" not in loaded
