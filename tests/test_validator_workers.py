@@ -46,3 +46,19 @@ def test_cli_output_is_the_same_with_workers(jobs: str, tmp_path: Path) -> None:
     assert serial.returncode == shared.returncode == 1
     assert shared.stdout == serial.stdout
     assert serial.stdout.count("many.yaml:") == 400, "each copy of the Deployment notes its level"
+
+
+def test_children_leave_what_was_loaded_before_the_fork_to_the_cycle_collector_frozen() -> None:
+    import gc
+
+    loaded_before = [{"schema": index} for index in range(1000)]
+    parent = os.getpid()
+
+    def frozen_in_child(_: int) -> int:
+        return gc.get_freeze_count() if os.getpid() != parent else -1
+
+    try:
+        counts = list(share(iter(range(4)), frozen_in_child, 2))
+    finally:
+        gc.unfreeze()
+    assert counts[0] == -1 and counts[1] >= len(loaded_before)

@@ -9,15 +9,16 @@ a broken diagram script say, leaves both out rather than printing ``-: -:``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem at one place. ``line``/``column`` are 1-based, 0 when the whole file is meant."""
+class Problem(NamedTuple):
+    """One problem at one place. ``line``/``column`` are 1-based, 0 when the whole file is meant.
+
+    A named tuple, not a dataclass: the validator's start-up imports no ``dataclasses`` (its import and
+    each decorator's generated code cost ~25% of a one-file ``kubenotes validate``)."""
 
     severity: Severity
     path: str
@@ -38,7 +39,7 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
     @property
     def is_error(self) -> bool:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from kubenotes.cache import CacheStore, digest
 from kubenotes.manifests.versions import bundled_versions, schema_folder, schema_package_version
@@ -21,8 +21,7 @@ from kubenotes.manifests.versions import bundled_versions, schema_folder, schema
 CACHE_AREA = "validator-apis"
 
 
-@dataclass(frozen=True)
-class ApiIndex:
+class ApiIndex(NamedTuple):
     """``group/version/Kind`` -> the bundled versions (oldest first) whose schemas have it."""
 
     served: dict[str, list[str]]

@@ -8,7 +8,6 @@ unless the schema says ``x-kubernetes-preserve-unknown-fields``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kubenotes.manifests.registry import OBJECT_META, compile_schema, split_api_version
@@ -22,12 +21,12 @@ CRD_KIND = "CustomResourceDefinition"
 GroupVersionKind = tuple[str, str, str]
 
 
-@dataclass
 class CrdCatalog:
     """Every custom resource schema known to one run, by full group/version/kind."""
 
-    schemas: dict[GroupVersionKind, dict[str, Any]] = field(default_factory=dict)
-    _compiled: dict[tuple[str, GroupVersionKind], jsonschema_rs.Validator] = field(default_factory=dict)
+    def __init__(self, schemas: dict[GroupVersionKind, dict[str, Any]] | None = None) -> None:
+        self.schemas: dict[GroupVersionKind, dict[str, Any]] = schemas if schemas is not None else {}
+        self._compiled: dict[tuple[str, GroupVersionKind], jsonschema_rs.Validator] = {}
 
     def add(self, crd: dict[str, Any]) -> None:
         """Register every version of one CRD object (already checked against the built-in CRD schema)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kubenotes.manifests.crds import CRD_KIND, CrdCatalog, is_crd
 from kubenotes.manifests.findings import Finding, ObjectResult, Report, Tally
@@ -33,8 +33,7 @@ BATCH_CHARS = 64 << 10  # work handed out at once (whole small files, or blocks 
 READ_AHEAD_BYTES = 8 << 20  # small files kept in memory from the CRD scan to their validation
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """What to check: the target version, the matrix of versions, kinds to skip, a required PSS level."""
 
     version: str = TARGET_VERSION
@@ -43,14 +42,15 @@ class Options:
     pod_security: str | None = None  # objects whose Pod template is below this level are invalid
 
 
-@dataclass
+DEFAULT_OPTIONS = Options()
+
+
 class Checker:
     """Validates sources against the target version (and the matrix); knows the run's CRDs."""
 
-    options: Options
-    crds: CrdCatalog = field(default_factory=CrdCatalog)
-
-    def __post_init__(self) -> None:
+    def __init__(self, options: Options, crds: CrdCatalog | None = None) -> None:
+        self.options = options
+        self.crds = crds if crds is not None else CrdCatalog()
         skip = self.options.skip_kinds
         self._target = Validator(self.options.version, self.crds, skip, self.options.pod_security)
         others = sorted(set(self.options.matrix), key=sort_key)
@@ -108,8 +108,7 @@ class Checker:
         return results
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
     """One piece of work: a small file (read by whoever does the work) or one block of a big file."""
 
     file: InputFile
@@ -124,7 +123,7 @@ class Run:
     def __init__(
         self,
         files: Sequence[InputFile],
-        options: Options = Options(),
+        options: Options = DEFAULT_OPTIONS,
         *,
         jobs: int | None = None,
         crds: CrdCatalog | None = None,

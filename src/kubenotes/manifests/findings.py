@@ -6,7 +6,6 @@ Kept free of any validation logic so every stage (loader, validator, output, cac
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kubenotes.manifests.podsecurity import LEVELS, PodSecurity
@@ -21,22 +20,44 @@ Status = Literal["valid", "invalid", "error", "skipped"]
 Finding = Problem
 
 
-@dataclass
 class ObjectResult:
-    """The verdict on one Kubernetes object (or one document that should have been one)."""
+    """The verdict on one Kubernetes object (or one document that should have been one).
 
-    path: str
-    line: int
-    object: str
-    status: Status
-    findings: list[Finding] = field(default_factory=list)
-    # Matrix mode: the lowest and highest checked Kubernetes version the object is valid on.
-    valid_versions: tuple[str, str] | None = None
-    # Why an object was skipped (kustomize file, kind skipped on request).
-    note: str = ""
-    # Objects with a Pod template (Pod, Deployment, CronJob, ...): the Pod Security Standards level
-    # its template meets on the target version, and what fails the stricter levels. None otherwise.
-    pod_security: PodSecurity | None = None
+    A plain class (the validator's start-up imports no ``dataclasses``, see kubenotes.problems);
+    equal when every field is."""
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        object: str,
+        status: Status,
+        findings: list[Finding] | None = None,
+        valid_versions: tuple[str, str] | None = None,
+        note: str = "",
+        pod_security: PodSecurity | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.object = object
+        self.status = status
+        self.findings: list[Finding] = findings if findings is not None else []
+        # Matrix mode: the lowest and highest checked Kubernetes version the object is valid on.
+        self.valid_versions = valid_versions
+        # Why an object was skipped (kustomize file, kind skipped on request).
+        self.note = note
+        # Objects with a Pod template (Pod, Deployment, CronJob, ...): the Pod Security Standards level
+        # its template meets on the target version, and what fails the stricter levels. None otherwise.
+        self.pod_security = pod_security
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ObjectResult) and vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: no hash, as a dataclass has none
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
+        return f"ObjectResult({fields})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,13 +88,13 @@ class ObjectResult:
         )
 
 
-@dataclass
 class Tally:
     """The counts of one run, kept as results stream past (a huge run holds no list of results)."""
 
-    files: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)
-    levels: Counter[str] = field(default_factory=Counter)  # Pod Security level -> objects
+    def __init__(self, files: int = 0) -> None:
+        self.files = files
+        self.statuses: Counter[str] = Counter()
+        self.levels: Counter[str] = Counter()  # Pod Security level -> objects
 
     def add(self, result: ObjectResult) -> None:
         self.statuses[result.status] += 1
@@ -103,13 +124,13 @@ class Tally:
         return f"Pod Security (Kubernetes {version}): {counts}"
 
 
-@dataclass
 class Report:
     """Everything one run found, in the order the inputs were given."""
 
-    results: list[ObjectResult] = field(default_factory=list)
-    files: set[str] = field(default_factory=set)
-    versions: tuple[str, ...] = ()
+    def __init__(self, versions: tuple[str, ...] = ()) -> None:
+        self.results: list[ObjectResult] = []
+        self.files: set[str] = set()
+        self.versions = versions
 
     @property
     def findings(self) -> list[Finding]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -58,30 +57,48 @@ class YamlSyntaxError(ValueError):
         self.index = index  # character offset in the text being parsed, to resume after the error
 
 
-@dataclass
 class Located:
     """Where each field path of one document is written."""
 
-    values: dict[FieldPath, Position] = field(default_factory=dict)
-    keys: dict[FieldPath, Position] = field(default_factory=dict)
-    duplicates: list[tuple[FieldPath, Position, Position]] = field(default_factory=list)
+    __slots__ = ("duplicates", "keys", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[FieldPath, Position] = {}
+        self.keys: dict[FieldPath, Position] = {}
+        self.duplicates: list[tuple[FieldPath, Position, Position]] = []
 
 
-@dataclass
 class Document:
-    """One YAML document: its value, the line it starts on, and (on demand) where each field sits."""
+    """One YAML document: its value, the line it starts on, and (on demand) where each field sits.
 
-    data: Any
-    line: int
-    has_duplicates: bool = False
-    source: str = field(default="", repr=False)  # the whole text it was read from (shared, not copied)
-    span: tuple[int, int] = (0, 0)  # where in ``source`` this document is (from the start of a line)
-    span_line: int = 0  # the 0-based line of ``source`` where ``span`` starts
-    # Where a few keys are, by (id of the mapping holding it, key): the top-level keys and every
-    # ``image``, noted while reading, because most findings point there (an unpinned image, a removed
-    # apiVersion, an unknown kind) and would otherwise make the document be read twice.
-    key_at: dict[tuple[int, str], Position] = field(default_factory=dict, repr=False)
-    _located: Located | None = field(default=None, repr=False)
+    A plain class, made once per document (the validator's start-up imports no ``dataclasses``)."""
+
+    __slots__ = ("_located", "data", "has_duplicates", "key_at", "line", "source", "span", "span_line")
+
+    def __init__(
+        self,
+        data: Any,
+        line: int,
+        has_duplicates: bool = False,
+        source: str = "",
+        span: tuple[int, int] = (0, 0),
+        span_line: int = 0,
+        key_at: dict[tuple[int, str], Position] | None = None,
+    ) -> None:
+        self.data = data
+        self.line = line
+        self.has_duplicates = has_duplicates
+        self.source = source  # the whole text it was read from (shared, not copied)
+        self.span = span  # where in ``source`` this document is (from the start of a line)
+        self.span_line = span_line  # the 0-based line of ``source`` where ``span`` starts
+        # Where a few keys are, by (id of the mapping holding it, key): the top-level keys and every
+        # ``image``, noted while reading, because most findings point there (an unpinned image, a
+        # removed apiVersion, an unknown kind) and would otherwise make the document be read twice.
+        self.key_at: dict[tuple[int, str], Position] = key_at if key_at is not None else {}
+        self._located: Located | None = None
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r}, line={self.line})"
 
     @property
     def values(self) -> dict[FieldPath, Position]:

@@ -9,8 +9,7 @@ failed check names the fields that made it fail. The tests hold it to the upstre
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubenotes.manifests.loader import FieldPath, format_path
 
@@ -28,8 +27,7 @@ TEMPLATE_PATHS: dict[str, FieldPath] = {
 }
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """One failed check: its upstream id, what is wrong, and the fields that make it so."""
 
     check: str
@@ -45,8 +43,7 @@ class Violation:
         }
 
 
-@dataclass(frozen=True)
-class PodSecurity:
+class PodSecurity(NamedTuple):
     """The highest level a Pod template meets for ``version``, and what fails each stricter level."""
 
     level: str

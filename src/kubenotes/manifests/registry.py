@@ -10,9 +10,8 @@ descriptions (``schema_store``), every kind is indexed by its full group/version
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubenotes.manifests import schema_store
 from kubenotes.manifests.quantity import is_quantity
@@ -37,8 +36,7 @@ _PATCHES: dict[str, dict[str, Any]] = {
 FORMATS = {QUANTITY_FORMAT: is_quantity}
 
 
-@dataclass(frozen=True)
-class VersionSchemas:
+class VersionSchemas(NamedTuple):
     """One Kubernetes version's definitions (schema keywords only) and their kind index."""
 
     version: str
@@ -84,7 +82,8 @@ def load_version(version: str) -> None:
 @cache
 def _registry(version: str) -> jsonschema_rs.Registry:
     """The definitions as one schema resource that every compiled validator refers into."""
-    import jsonschema_rs  # ~20 ms (a 15 MB library): a build whose verdicts are all cached never needs it
+    # ~20 ms (a 15 MB library): a build whose verdicts are all cached never needs it
+    from kubenotes.manifests.schema_library import jsonschema_rs
 
     return jsonschema_rs.Registry([(DEFINITIONS_URI, {"$defs": schemas(version).definitions})])
 
@@ -97,7 +96,7 @@ def builtin_validator(version: str, definition: str) -> jsonschema_rs.Validator:
 
 def compile_schema(version: str, schema: dict[str, Any]) -> jsonschema_rs.Validator:
     """Compile ``schema``, which may ``$ref`` the version's definitions (CRD schemas use ObjectMeta)."""
-    import jsonschema_rs
+    from kubenotes.manifests.schema_library import jsonschema_rs
 
     return jsonschema_rs.Draft202012Validator(
         schema,

@@ -17,9 +17,8 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -38,8 +37,7 @@ _DOCUMENT_START = re.compile(rb"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A piece of YAML text, where it came from and where it starts in that file."""
 
     text: str
@@ -49,8 +47,7 @@ class Source:
     json: bool = False  # a whole JSON file: read with a JSON parser, as kubectl does
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """A file (or the part of it from ``line`` on) that cannot be read as text."""
 
     origin: str
@@ -59,14 +56,13 @@ class Unreadable:
     hint: str
 
 
-@dataclass(frozen=True)
-class InputFile:
+class InputFile(NamedTuple):
     """One file to validate (``path`` None: standard input)."""
 
     path: Path | None
     origin: str
     # The bytes, when read ahead (small files are read once, for the CRD scan and the validation).
-    content: bytes | None = field(default=None, repr=False, compare=False)
+    content: bytes | None = None
 
     @property
     def suffix(self) -> str:

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
-
-import jsonschema_rs
 
 from kubenotes.manifests import podsecurity, removed
 from kubenotes.manifests.crds import CrdCatalog
@@ -28,6 +25,7 @@ from kubenotes.manifests.registry import (
     schemas,
     split_api_version,
 )
+from kubenotes.manifests.schema_library import jsonschema_rs
 from kubenotes.manifests.sources import Source
 from kubenotes.problems import Severity
 
@@ -36,15 +34,21 @@ KUSTOMIZE_KINDS = ("Kustomization", "Component")
 KUSTOMIZE_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
-@dataclass
 class Validator:
     """Validates objects for one Kubernetes version; cheap to create (schemas are cached per process)."""
 
-    version: str
-    crds: CrdCatalog = field(default_factory=CrdCatalog)
-    skip_kinds: frozenset[str] = frozenset()
-    # A Pod Security level every Pod template must meet (None: report the level, require nothing).
-    pod_security: str | None = None
+    def __init__(
+        self,
+        version: str,
+        crds: CrdCatalog | None = None,
+        skip_kinds: frozenset[str] = frozenset(),
+        pod_security: str | None = None,
+    ) -> None:
+        self.version = version
+        self.crds = crds if crds is not None else CrdCatalog()
+        self.skip_kinds = skip_kinds
+        # A Pod Security level every Pod template must meet (None: report the level, require nothing).
+        self.pod_security = pod_security
 
     def check(self, document: Document, source: Source) -> list[ObjectResult]:
         """One verdict per object in the document (a ``kind: List`` gives one per item)."""
@@ -196,12 +200,13 @@ class Validator:
             yield place.finding((*prefix, *path), name, message, severity="warning")
 
 
-@dataclass
 class _Place:
     """Turns field paths of one document into file positions and findings."""
 
-    document: Document
-    source: Source
+    __slots__ = ("document", "source")
+
+    def __init__(self, document: Document, source: Source) -> None:
+        self.document, self.source = document, source
 
     def line_of(self, position: tuple[int, int]) -> int:
         return self.source.first_line - 1 + position[0]

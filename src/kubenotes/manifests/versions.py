@@ -6,6 +6,8 @@ promises its manifests for SUPPORTED_VERSIONS; TARGET_VERSION is the default of 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from functools import cache
 from importlib.util import find_spec
@@ -50,7 +52,16 @@ def schema_folder(version: str) -> Path:
 
 @cache
 def schema_package_version() -> str:
-    from importlib.metadata import version as package_version  # ~10 ms: only cache keys need it
+    """The installed kubernetes-validate's version, from the ``NAME-VERSION.dist-info`` folder that an
+    install puts beside the package. ``importlib.metadata`` (which parses the metadata as an e-mail
+    message: ~20 ms in every process, workers included) answers only when that folder is not there."""
+    site_packages = schema_root().parent.parent
+    prefix, suffix = f"{SCHEMA_PACKAGE.replace('-', '_')}-", ".dist-info"
+    with contextlib.suppress(OSError):
+        found = [n for n in os.listdir(site_packages) if n.startswith(prefix) and n.endswith(suffix)]
+        if len(found) == 1:
+            return found[0].removeprefix(prefix).removesuffix(suffix)
+    from importlib.metadata import version as package_version
 
     return package_version(SCHEMA_PACKAGE)
 

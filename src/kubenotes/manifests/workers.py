@@ -11,6 +11,7 @@ that dies takes nothing with it: its batches are done here instead.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle  # ~15 ms to import: imported by the engine only when it forks
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,10 @@ class _Child:
 
 
 def _fork_children(batches: Iterator[Batch], work: Callable[[Batch], Result], jobs: int) -> list[_Child]:
+    # Everything loaded so far (schemas, the registry, files read ahead) is kept out of the cycle
+    # collector's walks: a walk writes to each object it visits, and in a child each write copies the
+    # page it falls on, so the children would soon hold private copies of memory they only read.
+    gc.freeze()
     children: list[_Child] = []
     for rank in range(1, jobs):
         read_end, write_end = os.pipe()

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from kubenotes.manifests.findings import ObjectResult, Tally
 
@@ -22,8 +21,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class RunInfo:
+class RunInfo(NamedTuple):
     """What every format needs besides the results: versions checked, the counts, how much to say."""
 
     versions: tuple[str, ...]
