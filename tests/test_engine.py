@@ -104,6 +104,23 @@ def test_cache_store_round_trip_marks_use_and_prunes_what_no_build_used(tmp_path
     assert (store.hits, store.misses) == (2, 1)
 
 
+def test_builds_prune_the_cache_at_most_once_a_day(tmp_path: Path) -> None:
+    store = CacheStore(tmp_path)
+    now = time.time()
+
+    def stale_entry(key: str) -> None:
+        store.put("area", key, b"unused")
+        old = now - 30 * 86400
+        os.utime(tmp_path / "area" / key[:2] / key, (old, old))
+
+    stale_entry("aa11")
+    assert store.prune_when_due(now=now) == 1  # never pruned: due
+    stale_entry("bb22")
+    assert store.prune_when_due(now=now + 3600) == 0  # an hour later: not due, the entry stays
+    assert (tmp_path / "area" / "bb" / "bb22").is_file()
+    assert store.prune_when_due(now=now + 86400 + 1) == 1  # a day later: due again
+
+
 def test_a_tool_is_read_once_per_installed_copy_and_keyed_by_content(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, BuildResult, run_build
 from kubenotes.manifests.engine import validate_sources
@@ -80,15 +81,23 @@ def test_warm_cache_does_not_revalidate(tmp_path: Path, monkeypatch: pytest.Monk
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
 
 
-def test_include_renders_title_download_links_and_versions() -> None:
-    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n"
-    source = Source(text, "snippets/configuration/c.yaml")
-    results = validate_sources([source], matrix=supported_versions()).results
-    markdown = render_manifest("configuration/c.yaml", text, results, "configuration/page.md")
-    assert '```yaml title="c.yaml"\n' + text + "```" in markdown
-    assert "(../examples/configuration/c.yaml)" in markdown
-    assert "(../examples/configuration.yaml)" in markdown
-    assert VALIDATED_ON in markdown
+def test_include_renders_title_download_links_and_versions(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}  # *not* Markdown\n"
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, snippets={"configuration/c.yaml": text})
+    page = "Intro\n\n<!-- kn:manifest configuration/c.yaml -->\n\nAfter.\n"
+    converted = convert(site, page, "configuration/page.md")
+    assert converted.messages == []
+    box = LexborHTMLParser(converted.html).css_first("div.kn-manifest")
+    assert box is not None, converted.html
+    assert box.css_first(".highlight .filename").text() == "c.yaml"
+    code = box.css_first(".highlight pre code")
+    assert code.text() == text  # the YAML exactly, untouched by any Markdown stage
+    assert code.css_first("span.nt").text() == "apiVersion"  # highlighted as the site's fences are
+    hrefs = [a.attributes["href"] for a in box.css("a")]
+    assert hrefs == ["../examples/configuration/c.yaml", "../examples/configuration.yaml"]
+    assert VALIDATED_ON in box.text()
+    assert "kn-raw-html" not in converted.html
 
 
 def test_include_of_a_missing_snippet_names_page_and_line(tmp_path: Path, monkeypatch) -> None:

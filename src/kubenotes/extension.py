@@ -26,6 +26,9 @@ from kubenotes.site.page import Page
 # Above pymdownx.snippets (32) and every other preprocessor: we see the text the author wrote.
 BEGIN_PRIORITY = 40.0
 END_PRIORITY = -100.0  # after every other treeprocessor
+# Just after Python-Markdown's whitespace normalisation (30), which deletes the stash placeholders' control
+# characters, and before raw HTML blocks and fences are read (20-25).
+RAW_HTML_PRIORITY = 29.0
 # Pygments wraps every run of whitespace in code in <span class="w">, which no stylesheet of the site styles:
 # a third of all spans on the site. Unwrapped once the stashed code blocks are back in the page (raw HTML
 # comes back at priority 30), the page looks the same with a smaller DOM for phones and the search index.
@@ -58,6 +61,7 @@ class KubenotesExtension(Extension):
         state = PageState()
         md.kubenotes_state = state  # type: ignore[attr-defined]
         md.preprocessors.register(_BeginPage(md, self, state), "kubenotes_begin_page", BEGIN_PRIORITY)
+        md.preprocessors.register(_RawHtml(md, state), "kubenotes_raw_html", RAW_HTML_PRIORITY)
         for kind in capability_types():
             if kind.tree_priority is not None:
                 md.treeprocessors.register(
@@ -97,8 +101,19 @@ class _BeginPage(Preprocessor):
 
         text = "\n".join(lines)
         build, page = page_for(self.md, self.extension.options, text)
+        page.converter = self.md
         self.state.build, self.state.page = build, page
         return build.render_markdown(page, text).split("\n")
+
+
+class _RawHtml(Preprocessor):
+    def __init__(self, md: Markdown, state: PageState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        page = self.state.page
+        return page.stash_raw_html(lines, self.md.htmlStash.store) if page is not None else lines
 
 
 class _TreeStage(Treeprocessor):

@@ -38,6 +38,8 @@ def find_markers(project: Project) -> dict[str, tuple[str, int]]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the generator reports an unreadable page
+        if f"kn:{SHORTCODE}" not in text:
+            continue  # most pages draw no manifest: no need to scan them
         for marker in scan(text).markers:
             if marker.name == SHORTCODE and marker.args:
                 markers.setdefault(

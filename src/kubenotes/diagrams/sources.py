@@ -47,11 +47,7 @@ def local_imports(script: Path) -> list[Path]:
     pending = [script]
     while pending:
         current = pending.pop()
-        try:
-            tree = ast.parse(current.read_bytes(), filename=str(current))
-        except SyntaxError:
-            continue  # the render reports it with its line; the key still covers the bytes
-        for name in _imported_names(tree):
+        for name in _imported_names(current.read_bytes()):
             candidate = script.parent / f"{name}.py"
             if candidate.is_file() and candidate not in found:
                 found.add(candidate)
@@ -59,14 +55,21 @@ def local_imports(script: Path) -> list[Path]:
     return sorted(found)
 
 
-def _imported_names(tree: ast.AST) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def _imported_names(source: bytes) -> frozenset[str]:
+    """Top-level names a module's source imports, by content: the shared modules every script imports are
+    parsed once per build, not once per script."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return frozenset()  # the render reports it with its line; the key still covers the bytes
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 @functools.cache

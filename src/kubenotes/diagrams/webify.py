@@ -61,7 +61,7 @@ def webify(svg: bytes) -> bytes:
 
 def picture_size(svg: bytes) -> tuple[int, int]:
     """The picture's natural width and height in CSS pixels (what ``<img width height>`` should say)."""
-    root = ET.fromstring(svg)
+    root = _root_element(svg)
     width, height = _css_px(root.get("width")), _css_px(root.get("height"))
     if width is None or height is None:
         box = _view_box(root)
@@ -69,6 +69,18 @@ def picture_size(svg: bytes) -> tuple[int, int]:
             raise WebifyError("the SVG has neither width/height nor a viewBox, so its size is unknown")
         width, height = box[2], box[3]
     return round(width), round(height)
+
+
+def _root_element(svg: bytes) -> ET.Element:
+    """The SVG's root element and its attributes, without parsing the rest of the picture (a build asks
+    the size of every picture on every run: parsing each whole took ~30 ms)."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start",))
+    for offset in range(0, len(svg), 4096):
+        parser.feed(svg[offset : offset + 4096])
+        for event in parser.read_events():
+            if isinstance(element := event[-1], ET.Element):
+                return element
+    raise WebifyError("the file holds no SVG element")
 
 
 def _inline_icons(root: ET.Element) -> None:

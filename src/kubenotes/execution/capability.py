@@ -9,17 +9,15 @@ The fence itself is rendered by :mod:`kubenotes.execution.fence`, which calls :m
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from markdown import Markdown
-from pymdownx.highlight import Highlight as Highlighter
 
 from kubenotes.execution.commands import CommandError, parse_block, strip_prompts
 from kubenotes.execution.engine import Block, BlockEngine, probe_isolation_early
 from kubenotes.execution.guard import LiveRefused, check_live_context
 from kubenotes.execution.options import LINE_ATTRIBUTE, FenceOptions, is_executed, read_options
 from kubenotes.execution.redact import collect_secret_values
-from kubenotes.execution.render import Highlight, render_block
+from kubenotes.execution.render import render_block
 from kubenotes.markers import Edit, Fence, PageScan
 from kubenotes.problems import ProblemsFound, problem
 from kubenotes.site.capability import Capability
@@ -45,7 +43,6 @@ class ExecutionCapability(Capability):
                 ) from None
         self.engine = BlockEngine(build.project.root, build.cache, settings, live)
         probe_isolation_early()
-        self._highlight: Highlight | None = None
         self._blocks_on_page: dict[str, int] = {}
         self._page_secrets: dict[str, frozenset[str]] = {}
 
@@ -75,7 +72,7 @@ class ExecutionCapability(Capability):
         elif outcome.output.strip():
             self.build.capability("manifests").check_output(page, options.line, outcome.output)
         count = self._blocks_on_page[page.display] = self._blocks_on_page.get(page.display, 0) + 1
-        return render_block(script, outcome, options.result, self._highlighter(md), f"kn{count}")
+        return render_block(script, outcome, options.result, self.build.highlighter(md), f"kn{count}")
 
     def summary(self) -> str:
         return self.engine.summary()
@@ -91,20 +88,6 @@ class ExecutionCapability(Capability):
 
     def close(self) -> None:
         self.engine.close()
-
-    def _highlighter(self, md: Markdown) -> Highlight:
-        """Highlights the command and output blocks as the site's own code blocks are highlighted.
-
-        pymdownx.highlight is called directly with the page's settings (what superfences does for a
-        fence): converting each block as a nested Markdown document cost ~4 ms a block.
-        """
-        if self._highlight is None:
-            settings = _highlight_config(md)
-            css_class = str(settings.pop("css_class", "highlight"))
-            settings.pop("_enabled", None)
-            highlighter = Highlighter(md, **settings)
-            self._highlight = lambda code, language: highlighter.highlight(code, language, css_class)
-        return self._highlight
 
 
 def _literals(script: str) -> list[str]:
@@ -152,10 +135,3 @@ def _sample_after(scan: PageScan, index: int) -> tuple[int, int] | None:
     if following is None or any(scan.lines[n - 1].strip() for n in between):
         return None
     return number, following.close_line
-
-
-def _highlight_config(md: Markdown) -> dict[str, Any]:
-    for extension in md.registeredExtensions:
-        if type(extension).__module__ == "pymdownx.highlight":
-            return dict(extension.getConfigs())
-    return {}

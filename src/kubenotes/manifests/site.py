@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubenotes.cache import CacheStore, code_digest, digest
-from kubenotes.manifests.crds import CrdCatalog, is_crd
+from kubenotes.manifests.crds import CRD_KIND, CrdCatalog, is_crd
 from kubenotes.manifests.findings import Finding, ObjectResult
 from kubenotes.manifests.loader import YamlSyntaxError, load_documents
 from kubenotes.manifests.podsecurity import LEVELS
@@ -71,6 +71,8 @@ class ManifestsCapability(Capability):
                 continue
             self.snippets[relative] = Snippet(relative, display, text)
         for snippet in self.snippets.values():
+            if CRD_KIND not in snippet.text:
+                continue  # no CustomResourceDefinition in it: no need to parse it on every build
             try:
                 documents = list(load_documents(snippet.text))
             except YamlSyntaxError:
@@ -148,7 +150,11 @@ class ManifestsCapability(Capability):
             )
             return ""
         results = self.results(Source(snippet.text, snippet.display))
-        return render_manifest(snippet.relative, snippet.text, results, page.src_uri)
+        name = posixpath.basename(snippet.relative)
+        if page.converter is None:
+            raise RuntimeError(f"{page.display}: kn:manifest expanded outside a Markdown conversion")
+        code = self.build.highlighter(page.converter)(snippet.text.rstrip("\n"), "yaml", name)
+        return render_manifest(snippet.relative, page.raw_html(code), results, page.src_uri)
 
     def page_edits(self, page: Page, scan: PageScan) -> list[Edit]:
         for fence in scan.fences:
@@ -211,11 +217,10 @@ def snippet_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
-def render_manifest(relative: str, text: str, results: list[ObjectResult], page_uri: str) -> str:
-    """Markdown for one included snippet: titled YAML block, download links, validated versions, and the
-    Pod Security level of its workloads."""
+def render_manifest(relative: str, code: str, results: list[ObjectResult], page_uri: str) -> str:
+    """Markdown for one included snippet: its highlighted YAML (``code``, raw HTML or a stash placeholder),
+    download links, validated versions, and the Pod Security level of its workloads."""
     name = posixpath.basename(relative)
-    fence = "`" * max(3, _longest_backtick_run(text) + 1)
     here = posixpath.dirname(page_uri)
     download = posixpath.relpath(f"{EXAMPLES_DIR}/{relative}", here or ".")
     links = [f'[:material-download: Download `{name}`]({download}){{ download="{name}" }}']
@@ -224,11 +229,7 @@ def render_manifest(relative: str, text: str, results: list[ObjectResult], page_
         whole = posixpath.relpath(f"{EXAMPLES_DIR}/{folder}.yaml", here or ".")
         links.append(f'[the whole `{folder}` folder]({whole}){{ download="{folder}.yaml" }}')
     footer = " · ".join([*links, validated_on(results), *pod_security_level(results)])
-    body = text if text.endswith("\n") else text + "\n"
-    return (
-        f'<div class="kn-manifest" markdown>\n\n{fence}yaml title="{name}"\n{body}{fence}\n\n'
-        f"{footer}\n\n</div>\n"
-    )
+    return f'<div class="kn-manifest" markdown>\n\n{code}\n\n{footer}\n\n</div>\n'
 
 
 def pod_security_level(results: list[ObjectResult]) -> list[str]:
@@ -298,7 +299,3 @@ def _results_from_json(data: object) -> list[ObjectResult] | None:
         return [ObjectResult.from_dict(item) for item in data]  # type: ignore[attr-defined]
     except (KeyError, TypeError):
         return None
-
-
-def _longest_backtick_run(text: str) -> int:
-    return max((len(run) for run in re.findall(r"`+", text)), default=0)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubenotes.cache import CacheStore, atomic_write_bytes
 from kubenotes.markers import Edit, PageScan, apply_edits, scan
@@ -22,6 +22,11 @@ from kubenotes.project import Project
 from kubenotes.settings import Settings, load_settings
 from kubenotes.site.capability import Capability
 from kubenotes.site.page import Page, front_matter_lines
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+    from kubenotes.site.highlight import Highlighter
 
 LIVE_ENV = "KUBENOTES_LIVE"
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
@@ -50,6 +55,7 @@ class Build:
     capabilities: dict[str, Capability] = field(default_factory=dict)
     _prepared: bool = False
     _published: dict[str, bytes] = field(default_factory=dict)
+    _highlighter: Highlighter | None = None
 
     @classmethod
     def create(
@@ -82,6 +88,15 @@ class Build:
     def capability(self, name: str) -> Any:
         return self.capabilities[name]
 
+    def highlighter(self, md: Markdown) -> Highlighter:
+        """Highlights the code blocks the engine generates as the site's own are (one per build: every
+        page of a site has the same settings)."""
+        if self._highlighter is None:
+            from kubenotes.site.highlight import Highlighter
+
+            self._highlighter = Highlighter(md, self.cache)
+        return self._highlighter
+
     # --- whole build -------------------------------------------------------------------------------
 
     def prepare(self) -> None:
@@ -110,7 +125,7 @@ class Build:
         Raises ProblemsFound when the build is deferred, strict and anything failed.
         """
         lines = [line for c in self.capabilities.values() if (line := c.summary())]
-        self.cache.prune()
+        self.cache.prune_when_due()
         self.close()
         if self.defer and self.strict and any(p.is_error for p in self.problems):
             raise ProblemsFound([p for p in self.problems if p.is_error])

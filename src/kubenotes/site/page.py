@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubenotes.problems import Problem, problem
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+# Unguessable per process, so no line an author writes is taken for one.
+RAW_HTML_PREFIX = f"kn-raw-html-{secrets.token_hex(6)}-"
 
 
 @dataclass
@@ -13,13 +21,16 @@ class Page:
     """``src_uri`` is the path under the docs folder; ``display`` how messages name the file.
 
     ``line_offset`` counts the lines the generator stripped before handing us the text (front matter),
-    so every line a stage reports is the line the author sees in the file.
+    so every line a stage reports is the line the author sees in the file. ``converter`` is the Markdown
+    instance converting the page, set when its conversion begins.
     """
 
     src_uri: str
     display: str
     line_offset: int = 0
     problems: list[Problem] = field(default_factory=list)
+    converter: Markdown | None = None
+    raw_blocks: list[str] = field(default_factory=list)
 
     def line(self, scanned: int) -> int:
         """The file line of a line of the text we were given (1-based; 0 stays 0)."""
@@ -29,6 +40,26 @@ class Page:
         """Record a problem at a line of the text we were given (``details``: those of
         :func:`kubenotes.problems.problem` — hint, column, object, field, severity)."""
         self.problems.append(problem(self.display, self.line(line), message, **details))
+
+    def raw_html(self, html: str) -> str:
+        """A line that stands for finished HTML in the page's Markdown, so no Markdown stage touches it.
+
+        :meth:`stash_raw_html` swaps it for the converter's own placeholder (as superfences does with the
+        code blocks it renders) once Python-Markdown has normalised whitespace, which deletes the control
+        characters that placeholder is made of."""
+        self.raw_blocks.append(html)
+        return f"{RAW_HTML_PREFIX}{len(self.raw_blocks) - 1}"
+
+    def stash_raw_html(self, lines: list[str], stash: Callable[[str], str]) -> list[str]:
+        """``lines`` with each line from :meth:`raw_html` replaced by ``stash(html)``."""
+        if not self.raw_blocks:
+            return lines
+        return [
+            stash(self.raw_blocks[int(line[len(RAW_HTML_PREFIX) :])])
+            if line.startswith(RAW_HTML_PREFIX) and line[len(RAW_HTML_PREFIX) :].isdigit()
+            else line
+            for line in lines
+        ]
 
     def report(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
