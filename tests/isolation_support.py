@@ -8,6 +8,7 @@ and the real kubectl (from the venv) really tries to connect.
 from __future__ import annotations
 
 import contextlib
+import os
 import select
 import socket
 import threading
@@ -39,11 +40,8 @@ class Listener:
         self._closed = threading.Event()
         threading.Thread(target=self._serve, daemon=True).start()
 
-    def connections(self, settle: float = 0.0) -> int:
-        """Connections so far, the accept queue included; after ``settle`` seconds for one that a process
-        still running may make later (a child that outlives its block)."""
-        if settle:
-            time.sleep(settle)
+    def connections(self) -> int:
+        """Connections so far, the accept queue included."""
         with self._lock:
             self._accept_queued()
             return self._count
@@ -78,6 +76,31 @@ class Listener:
             connection.close()
 
 
+class Lifeline:
+    """A FIFO whose read end the test holds: it reports end of file once every process that opened it for
+    writing has exited. A block opens it before it forks (before it ends: a FIFO nobody opened reads as
+    ended too), so its children inherit it; waiting for the end of file is then waiting until no process of
+    the block is left to connect anywhere, with no guessed delay (a child that outlives its block keeps it
+    open until it has tried)."""
+
+    def __init__(self, path: Path) -> None:
+        os.mkfifo(path)
+        self.path = path
+        self._reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a writer's open() would block without it
+
+    def wait_until_released(self, timeout: float) -> None:
+        """Return once the writers that opened the FIFO have all exited; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            readable, _, _ = select.select([self._reader], [], [], left)
+            if readable and os.read(self._reader, 4096) == b"":
+                return
+        raise AssertionError(f"a process of the block still holds {self.path} after {timeout} s")
+
+    def close(self) -> None:
+        os.close(self._reader)
+
+
 @dataclass(frozen=True)
 class Attack:
     """One catalog entry: a script, and what environment-only isolation does with it."""
@@ -85,23 +108,25 @@ class Attack:
     name: str
     script: str
     environment: str  # "blocked" or "reaches"
-    settle: float = 0.0  # how long a connection may still arrive after the block ended
 
-    def render(self, *, prod: Listener, prod_kubeconfig: Path, real_home: Path) -> str:
+    @property
+    def holds_lifeline(self) -> bool:
+        """Whether the script opens @LIFELINE@ (it has a child that may connect after the block ended)."""
+        return "@LIFELINE@" in self.script
+
+    def render(self, *, prod: Listener, prod_kubeconfig: Path, real_home: Path, lifeline: Path) -> str:
         return (
             self.script.replace("@PROD_KUBECONFIG@", str(prod_kubeconfig))
             .replace("@PROD_SERVER@", prod.server)
             .replace("@PROD_PORT@", str(prod.port))
             .replace("@REAL_HOME@", str(real_home))
+            .replace("@LIFELINE@", str(lifeline))
         )
 
 
 def load_attacks() -> list[Attack]:
     entries = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))["attacks"]
-    attacks = [
-        Attack(entry["name"], entry["script"], entry["environment"], float(entry.get("settle", 0)))
-        for entry in entries
-    ]
+    attacks = [Attack(entry["name"], entry["script"], entry["environment"]) for entry in entries]
     assert all(attack.environment in {"blocked", "reaches"} for attack in attacks), CATALOG
     return attacks
 

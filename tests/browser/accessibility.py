@@ -15,10 +15,11 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def axe_violations(tab: Tab) -> list[dict]:
-    """axe-core's violations on the loaded page."""
+    """axe-core's violations on the loaded page (axe injected once per page load)."""
     if not AXE_JS.is_file():
         pytest.fail(AXE_HINT, pytrace=False)
-    tab.page.add_script_tag(path=AXE_JS)
+    if not tab.page.evaluate("() => typeof window.axe === 'object'"):
+        tab.page.add_script_tag(path=AXE_JS)
     return tab.page.evaluate(probes.AXE_VIOLATIONS)
 
 

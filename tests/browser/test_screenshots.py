@@ -1,12 +1,20 @@
 """Screenshots of key pages in light and dark, desktop and phone width, for people to review.
 
 Each screenshot is also a load and accessibility check in that scheme and width (every page is checked in
-light at desktop width by test_pages.py). The folder is printed at the end of the run.
+light at desktop width by test_pages.py). One load per page and scheme serves both widths: the page loads
+at desktop width, is checked and photographed, then is narrowed to a phone's width (as a reader narrows the
+window) and checked and photographed again. The phone check always sees the page resized from the desktop,
+so what is checked does not depend on how the workers share the tests out. The folder is printed at the end
+of the run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import pytest
+from playwright.sync_api import Browser
 
 from browser.accessibility import accessibility_problems
 from browser.support import (
@@ -15,9 +23,11 @@ from browser.support import (
     SAVED_SCREENSHOTS,
     SCREENSHOTS,
     GzipSiteServer,
+    Tab,
     listing,
-    load_problems,
+    load,
     open_tab,
+    settle_animations,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -29,23 +39,49 @@ KEY_PAGES = {
 }
 SCHEMES = {"light": "light", "dark": "dark"}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+# Each key page in each scheme, loaded once for both widths (pytest runs a module-scoped parameter's tests
+# one after the other, so the two widths follow each other; a worker given only one loads it too).
+LOADS = [pytest.param((name, scheme), id=f"{name}-{scheme}") for name in KEY_PAGES for scheme in SCHEMES]
+
+
+@dataclass
+class KeyPage:
+    """A key page loaded in one scheme; ``undecodable`` lists the images that did not decode."""
+
+    name: str
+    scheme: str
+    tab: Tab
+    undecodable: list[str]
+
+
+@pytest.fixture(scope="module")
+def key_page(
+    request: pytest.FixtureRequest, chromium: Browser, site_server: GzipSiteServer
+) -> Iterator[KeyPage]:
+    name, scheme = request.param
+    # Width only, no touch emulation: Material makes overflowing code blocks keyboard-focusable only where
+    # the pointer can hover, and a narrow window with a keyboard must pass axe too.
+    tab = open_tab(chromium, site_server, viewport=DESKTOP, color_scheme=SCHEMES[scheme])
+    try:
+        yield KeyPage(name, scheme, tab, load(tab, site_server.url(KEY_PAGES[name])))
+    finally:
+        tab.context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("name", KEY_PAGES)
-def test_screenshot(chromium, site_server: GzipSiteServer, name: str, scheme: str, width: str) -> None:
-    # Width only, no touch emulation: Material makes overflowing code blocks keyboard-focusable only where
-    # the pointer can hover, and a narrow window with a keyboard must pass axe too.
-    tab = open_tab(chromium, site_server, viewport=WIDTHS[width], color_scheme=SCHEMES[scheme])
-    try:
-        problems = load_problems(tab, site_server.url(KEY_PAGES[name])) + accessibility_problems(tab)
-        expected = "slate" if scheme == "dark" else "default"
-        assert tab.page.evaluate("() => document.body.dataset.mdColorScheme") == expected
-        path = SCREENSHOTS / f"{name}-{scheme}-{width}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tab.page.screenshot(path=path, full_page=True, animations="disabled")
-        SAVED_SCREENSHOTS.append(path)
-    finally:
-        tab.context.close()
-    assert not problems, listing(f"{name} ({scheme}, {width}):", problems)
+@pytest.mark.parametrize("key_page", LOADS, indirect=True)
+def test_screenshot(key_page: KeyPage, width: str) -> None:
+    tab = key_page.tab
+    if tab.page.viewport_size != WIDTHS[width]:
+        tab.page.set_viewport_size(WIDTHS[width])
+        settle_animations(tab)  # the layout for the new width, settled before axe looks at it
+    problems = key_page.undecodable + accessibility_problems(tab)
+    tab.page.wait_for_load_state("networkidle")  # reached meanwhile: every request of the page is watched
+    problems += tab.watch.problems()
+    expected = "slate" if key_page.scheme == "dark" else "default"
+    assert tab.page.evaluate("() => document.body.dataset.mdColorScheme") == expected
+    path = SCREENSHOTS / f"{key_page.name}-{key_page.scheme}-{width}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tab.page.screenshot(path=path, full_page=True, animations="disabled")
+    SAVED_SCREENSHOTS.append(path)
+    assert not problems, listing(f"{key_page.name} ({key_page.scheme}, {width}):", problems)
