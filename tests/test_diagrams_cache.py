@@ -4,6 +4,7 @@ a broken or hanging script is reported with its path and line and leaves nothing
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import threading
 import time
@@ -144,9 +145,11 @@ def test_a_data_file_the_script_reads_is_an_input(project: Path) -> None:
 def test_a_timeout_ends_detached_children_that_hold_the_output(project: Path) -> None:
     """A render that leaves a detached child holding stdout is stopped with every process it started."""
     pid_file = project / "child.pid"
+    # A duration no other process on a shared machine sleeps for, so the check below finds only this child.
+    duration = f"300.{secrets.randbelow(10**9):09d}"
     (project / "diagrams" / "leaves-child.py").write_text(
         "import subprocess, time\n"
-        f"child = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+        f"child = subprocess.Popen(['sleep', {duration!r}], start_new_session=True)\n"
         f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
         "while True:\n    time.sleep(0.05)\n"
     )
@@ -162,16 +165,17 @@ def test_a_timeout_ends_detached_children_that_hold_the_output(project: Path) ->
     assert finished.wait(120), "the render was still running long after its 2 s limit"
     [error] = reports[0].errors
     assert "did not finish within 2 s" in error.message
-    assert not _sleep_children_alive(), "the detached child outlived the render"
+    assert not _sleep_children_alive(duration), "the detached child outlived the render"
 
 
-def _sleep_children_alive() -> list[str]:
-    """`sleep 300` processes still running anywhere on the machine (the child's pid lives in another
+def _sleep_children_alive(duration: str) -> list[str]:
+    """`sleep DURATION` processes still running anywhere on the machine (the child's pid lives in another
     namespace when the sandbox has one, so look for the command)."""
+    wanted = [b"sleep", duration.encode()]
     alive = []
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and (proc / "cmdline").read_bytes().split(b"\0")[:2] == [b"sleep", b"300"]:
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes().split(b"\0")[:2] == wanted:
                 alive.append(proc.name)
         except OSError:
             continue
