@@ -301,3 +301,17 @@ def test_code_keeps_its_spaces_without_a_span_around_each_run_of_them(tmp_path: 
     assert '<span class="w">kept</span>' in html  # an author's own span is text, not pygments output
     code = re.sub(r"<[^>]+>", "", html.split("<code>", 1)[1].split("</code>", 1)[0])
     assert code == "spec:\n  replicas:   3\n"
+
+
+def test_each_table_gets_a_div_of_its_own_and_keeps_its_place(tmp_path: Path) -> None:
+    """Material's startup move of a table then restyles the table, not the whole article (table_slots)."""
+    site = make_site(tmp_path / "site", {"index.md": "# Title\n"})
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    in_note = "".join(f"    {line}\n" for line in table.splitlines())
+    page = f"Before.\n\n{table}\nBetween.\n\n!!! note\n\n{in_note}\nAfter.\n"
+    html = convert(site, page).html
+    assert html.count("<table>") == 2
+    assert html.count('<div class="kn-table">\n<table>') == 2, html
+    assert html.count("</table>\n</div>") == 2, html
+    text = re.sub(r"<[^>]+>", " ", html).split()
+    assert text == ["Before.", "a", "b", "1", "2", "Between.", "Note", "a", "b", "1", "2", "After."], text

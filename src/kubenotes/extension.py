@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from kubenotes.site.build import Build
 from kubenotes.site.page import Page
+from kubenotes.table_slots import TableSlots
 
 # Above pymdownx.snippets (32) and every other preprocessor: we see the text the author wrote.
 BEGIN_PRIORITY = 40.0
@@ -34,6 +35,8 @@ RAW_HTML_PRIORITY = 29.0
 # comes back at priority 30), the page looks the same with a smaller DOM for phones and the search index.
 PLAIN_WHITESPACE_PRIORITY = 5.0
 WHITESPACE_SPAN = re.compile(r'<span class="w">(\s*)</span>')
+# Tables are built by the block parser; they get their slots before any other tree stage runs.
+TABLE_SLOTS_PRIORITY = 50.0
 
 
 @dataclass
@@ -67,6 +70,7 @@ class KubenotesExtension(Extension):
                 md.treeprocessors.register(
                     _TreeStage(md, state, kind.name), f"kubenotes_{kind.name}", kind.tree_priority
                 )
+        md.treeprocessors.register(TableSlots(md), "kubenotes_table_slots", TABLE_SLOTS_PRIORITY)
         md.treeprocessors.register(_EndPage(md, state), "kubenotes_end_page", END_PRIORITY)
         md.postprocessors.register(
             _PlainWhitespace(md), "kubenotes_plain_whitespace", PLAIN_WHITESPACE_PRIORITY
