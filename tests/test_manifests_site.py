@@ -100,6 +100,18 @@ def test_include_renders_title_download_links_and_versions(tmp_path: Path, monke
     assert "kn-raw-html" not in converted.html
 
 
+def test_include_inside_an_admonition_is_highlighted_in_place(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, snippets={"a/c.yaml": text})
+    page = '!!! example "A ConfigMap"\n\n    <!-- kn:manifest a/c.yaml -->\n\nAfter.\n'
+    converted = convert(site, page, "a/page.md")
+    assert converted.messages == []
+    box = LexborHTMLParser(converted.html).css_first(".admonition .kn-manifest .highlight pre code")
+    assert box is not None and box.text() == text, converted.html
+    assert "kn-raw-html" not in converted.html
+
+
 def test_include_of_a_missing_snippet_names_page_and_line(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
     site = make_site(tmp_path / "site", {"index.md": "# Home\n"})

@@ -51,15 +51,18 @@ class Page:
         return f"{RAW_HTML_PREFIX}{len(self.raw_blocks) - 1}"
 
     def stash_raw_html(self, lines: list[str], stash: Callable[[str], str]) -> list[str]:
-        """``lines`` with each line from :meth:`raw_html` replaced by ``stash(html)``."""
+        """``lines`` with each line from :meth:`raw_html` replaced by ``stash(html)``, at the line's own
+        indent (a marker inside an admonition or a tab is indented with its block)."""
         if not self.raw_blocks:
             return lines
-        return [
-            stash(self.raw_blocks[int(line[len(RAW_HTML_PREFIX) :])])
-            if line.startswith(RAW_HTML_PREFIX) and line[len(RAW_HTML_PREFIX) :].isdigit()
-            else line
-            for line in lines
-        ]
+        return [self._stashed(line, stash) for line in lines]
+
+    def _stashed(self, line: str, stash: Callable[[str], str]) -> str:
+        text = line.lstrip()
+        index = text.removeprefix(RAW_HTML_PREFIX)
+        if index == text or not index.isdigit():
+            return line
+        return line[: len(line) - len(text)] + stash(self.raw_blocks[int(index)])
 
     def report(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
