@@ -5,6 +5,7 @@ an invalid manifest in a page.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from kubenotes.manifests.findings import ObjectResult
 from kubenotes.manifests.site import ManifestsCapability, render_manifest
 from kubenotes.manifests.sources import Source, markdown_blocks
 from kubenotes.manifests.versions import supported_versions
-from sites import convert, make_site, start_build
+from sites import Converted, convert, make_site, start_build
 
 # The range every manifest box promises, from the project's own version settings.
 VALIDATED_ON = f"Validated on Kubernetes {supported_versions()[0]}\u2013{supported_versions()[-1]}"
@@ -81,13 +82,20 @@ def test_warm_cache_does_not_revalidate(tmp_path: Path, monkeypatch: pytest.Monk
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
 
 
-def test_include_renders_title_download_links_and_versions(tmp_path: Path, monkeypatch) -> None:
+def include_one_snippet(tmp_path: Path, monkeypatch, snippet: str, text: str, page: str) -> Converted:
+    """``page`` (which includes ``snippet``) converted in a one-page site holding that snippet, with no
+    problem reported."""
     monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
-    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}  # *not* Markdown\n"
-    site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, snippets={"configuration/c.yaml": text})
-    page = "Intro\n\n<!-- kn:manifest configuration/c.yaml -->\n\nAfter.\n"
-    converted = convert(site, page, "configuration/page.md")
+    site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, snippets={snippet: text})
+    converted = convert(site, page, f"{posixpath.dirname(snippet)}/page.md")
     assert converted.messages == []
+    return converted
+
+
+def test_include_renders_title_download_links_and_versions(tmp_path: Path, monkeypatch) -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}  # *not* Markdown\n"
+    page = "Intro\n\n<!-- kn:manifest configuration/c.yaml -->\n\nAfter.\n"
+    converted = include_one_snippet(tmp_path, monkeypatch, "configuration/c.yaml", text, page)
     box = LexborHTMLParser(converted.html).css_first("div.kn-manifest")
     assert box is not None, converted.html
     assert box.css_first(".highlight .filename").text() == "c.yaml"
@@ -101,12 +109,9 @@ def test_include_renders_title_download_links_and_versions(tmp_path: Path, monke
 
 
 def test_include_inside_an_admonition_is_highlighted_in_place(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("KUBENOTES_CACHE_DIR", str(tmp_path / "cache"))
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
-    site = make_site(tmp_path / "site", {"index.md": "# Home\n"}, snippets={"a/c.yaml": text})
     page = '!!! example "A ConfigMap"\n\n    <!-- kn:manifest a/c.yaml -->\n\nAfter.\n'
-    converted = convert(site, page, "a/page.md")
-    assert converted.messages == []
+    converted = include_one_snippet(tmp_path, monkeypatch, "a/c.yaml", text, page)
     box = LexborHTMLParser(converted.html).css_first(".admonition .kn-manifest .highlight pre code")
     assert box is not None and box.text() == text, converted.html
     assert "kn-raw-html" not in converted.html
