@@ -10,6 +10,7 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.bootstrapped
 ENSURE := scripts/ensure-tool
+UV_PIP := $(BIN)/uv pip install --quiet --no-config --python $(BIN)/python
 
 # Every command the project runs uses the venv's tools (its pinned kubectl before any system one).
 export PATH := $(BIN):$(PATH)
@@ -28,9 +29,14 @@ $(STAMP): requirements.lock pyproject.toml
 	  || { echo "error: Python >= 3.11 is required ($(PYTHON) is $$($(PYTHON) --version))" >&2; exit 1; }
 	@echo "==> creating $(VENV) from requirements.lock"
 	$(PYTHON) -m venv --clear $(VENV)
+	@# pip installs uv from its hash-pinned lines in the lock; uv installs the rest of the lock the same way
+	@# (--require-hashes --no-deps: exactly those files, nothing resolved) in seconds where pip takes half a
+	@# minute. --no-config: the [tool.uv] settings in pyproject.toml are for `make lock`, not installs.
+	awk '/^[^ #]/ { keep = /^uv==/ } keep' requirements.lock > $(VENV)/uv.lock.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary :all: \
-	  -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	  -r $(VENV)/uv.lock.txt
+	$(UV_PIP) --require-hashes --no-deps --only-binary :all: -r requirements.lock
+	$(UV_PIP) --no-deps --no-build-isolation -e .
 	@# Bytecode for the engine, as a wheel install has it: under PYTHONDONTWRITEBYTECODE an editable
 	@# install would compile every module again in every run (50 ms of each `kubenotes validate`).
 	$(BIN)/python -m compileall -q src
@@ -101,14 +107,15 @@ lighthouse: build chromium $(NODE_STAMP) ## score every page with Lighthouse (mo
 	python scripts/lighthouse_report.py --runs $(or $(RUNS),1) site $(PAGES)
 
 # uv's settings for the lock (universal, hashes, the test extra, exclusions) live in pyproject.toml; the
-# build backend (setuptools, for the editable install without build isolation) comes from [build-system].
+# build backend (setuptools, for the editable install without build isolation) comes from [build-system];
+# uv itself is locked too, at the version that locks, because the bootstrap installs with it.
 UV_VERSION := 0.13.9
 lock: ## re-pin requirements.lock, with hashes, from the dependencies in pyproject.toml (UPGRADE=1: newest)
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
-	  | .lock-venv/bin/uv pip compile --quiet $(if $(UPGRADE),--upgrade) pyproject.toml - -o requirements.lock
+	{ $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'; \
+	  echo uv==$(UV_VERSION); } | .lock-venv/bin/uv pip compile --quiet $(if $(UPGRADE),--upgrade) pyproject.toml - -o requirements.lock
 	rm -rf .lock-venv
 
 clean: ## remove generated files: site/, caches, test output
