@@ -1,11 +1,12 @@
 """Shared fixtures: the project root, builds of one-page sites, and the run-wide products.
 
-The run-wide products are made once per test run however many pytest-xdist workers there are: the real
-site's strict MkDocs build, a cold render of every picture, and the real site built by Zensical. The first
-worker to ask makes one in the run's shared temporary folder under a file lock, the others wait for the lock
-and read the result (pytest-xdist's documented pattern). Each is a separate process, started from a
-background thread as soon as the session knows it needs it, with the environment the session started with;
-the tests that use them run last, so the workers run everything else meanwhile.
+The run-wide products are made once per test run however many pytest-xdist workers there are: a cold
+render of every picture, the real site's strict MkDocs build (which reuses those pictures), and the real
+site built by Zensical. The first worker to ask makes one in the run's shared temporary folder under a
+file lock, the others wait for the lock and read the result (pytest-xdist's documented pattern). Each is a
+separate process, started from a background thread as soon as the session knows it needs it, with the
+environment the session started with; the tests that use them run last, so the workers run everything
+else meanwhile.
 
 Tests that use the built site get the ``build`` marker here; a test that runs a build itself must carry the
 marker (``run_build`` fails it otherwise), so ``pytest -m "not build"`` stays a quick loop.
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from kubenotes.cache import atomic_write_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -222,13 +225,28 @@ def once_per_run(folder: Path, name: str, produce: Callable[[Path], dict[str, An
 
 
 def build_real_site(folder: Path, env: dict[str, str]) -> BuildResult:
-    """The strict MkDocs build of the real site, with the project's own cache."""
+    """The strict MkDocs build of the real site, with the project's own cache (given the pictures this run's
+    cold render made, if it made them first)."""
 
     def build(dest: Path) -> dict[str, Any]:
+        cold = folder / "diagrams-cold-render.json"
+        if cold.exists():
+            seed_pictures(Path(json.loads(cold.read_text(encoding="utf-8"))["cache_dir"]), env)
         return asdict(_mkdocs_build(ROOT, dest, strict=True, cwd=None, env=env))
 
     found = once_per_run(folder, "site", build)
     return BuildResult(found["returncode"], found["log"], Path(found["site_dir"]))
+
+
+def seed_pictures(cold_cache: Path, env: dict[str, str]) -> None:
+    """Copy the cold render's pictures into the build's cache where it lacks them. Entries are keyed by
+    content, never by path, so the build finds exactly what it would render: on a fresh clone the run
+    renders every picture once, not twice."""
+    build_cache = Path(env["KUBENOTES_CACHE_DIR"])
+    for entry in (cold_cache / "diagrams").rglob("*"):
+        target = build_cache / entry.relative_to(cold_cache)
+        if entry.is_file() and not target.exists():
+            atomic_write_bytes(target, entry.read_bytes())
 
 
 def render_every_picture_cold(folder: Path, env: dict[str, str]) -> ColdRender:
@@ -266,8 +284,8 @@ def build_real_site_with_zensical(folder: Path, env: dict[str, str]) -> Zensical
 
 # The run-wide products by the fixture that gives each, in the order the background thread makes them.
 RUN_WIDE: dict[str, Callable[[Path, dict[str, str]], object]] = {
-    "built_site": build_real_site,
     "diagrams_cold_render": render_every_picture_cold,
+    "built_site": build_real_site,
     "zensical_site": build_real_site_with_zensical,
 }
 
