@@ -31,7 +31,8 @@ def site_server(built_site) -> Iterator[GzipSiteServer]:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, headless and off the network. Missing Chromium fails (never skips), CI or not."""
+    """Debian's Chromium, headless; each context is off the network (see ``open_tab``). Missing Chromium
+    fails (never skips), CI or not."""
     if not CHROMIUM.is_file():
         pytest.fail(INSTALL_HINT.format(path=CHROMIUM), pytrace=False)
     with sync_playwright() as playwright:

@@ -1,9 +1,10 @@
 """Each diagram file draws its light palette as ``x.svg#only-light`` and its dark one as ``x.svg#only-dark``
 in Chromium: the pixels, not the markup, are checked (test_budgets.py checks the file is fetched once).
 
-Every picture is drawn twice onto a canvas at 2x; the palette colours it uses (theme.PALETTE, except black
-and white, which icons contain too) must show in their light values in the light drawing and in their
-dark values in the dark one. Icons look the same in both, so the comparison counts only palette pixels.
+Every picture is drawn twice onto a canvas at its own size; the palette colours it uses (theme.PALETTE,
+except black and white, which icons contain too) must show in their light values in the light drawing and
+in their dark values in the dark one. Icons look the same in both, so the comparison counts only palette
+pixels.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ NEUTRAL = {"black", "white"}
 # A palette colour may show up by chance inside an icon or at anti-aliased edges; the other palette's
 # values must stay under this share of the matching palette's pixels.
 STRAY_SHARE = 0.05
-# Per channel, 0-255. Fills and the cores of letters drawn at 2x come out exact; the dark icon tile
+# Per channel, 0-255. Fills, lines and the cores of letters come out exact (at 1x the other palette's share
+# stays under 0.4 %, and the fewest matching pixels in a picture are ~300); the dark icon tile
 # (#e8ebf0) is 5-6 away from the light purple tint and the dark text colour, so it must stay below that.
 TOLERANCE = 2
 PALETTES = ("light", "dark")
 
-# Draws the picture once per palette (the two fragments decoded side by side) at 2x, and counts the pixels
+# Draws the picture once per palette (the two fragments decoded side by side) at 1x, and counts the pixels
 # near each given colour in each drawing. Diagrams are mostly flat fills, so a pixel equal to the one before
 # it reuses that one's match: the same counts as matching every pixel, at a fraction of the work.
 COUNT_COLOURS = """
@@ -47,8 +49,8 @@ async ([sources, colours, tolerance]) => {
     img.src = src;
     await img.decode();
     const canvas = document.createElement("canvas");
-    canvas.width = img.naturalWidth * 2;
-    canvas.height = img.naturalHeight * 2;
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
     const context = canvas.getContext("2d", {willReadFrequently: true});
     context.drawImage(img, 0, 0, canvas.width, canvas.height);
     const data = context.getImageData(0, 0, canvas.width, canvas.height).data;

@@ -4,7 +4,9 @@ copy and download, and read to the end in both palettes it stays within the page
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,12 @@ from browser.support import (
 from browser.weight import page_problems, read_in_both_palettes, split_palette_pairs, watch_transfer
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+LOAD_ONE_PICTURE = """(src) => new Promise((done) => {
+  const img = new Image();
+  img.onload = img.onerror = done;
+  img.src = src;
+})"""
 
 PAGES = docs_page_paths(ROOT / "docs")
 
@@ -94,3 +102,34 @@ def test_load_check_catches_each_problem(built_site, chromium, tmp_path: Path) -
     assert "no-such-picture.png: HTTP 404" in problems
     assert "console error: planted console error" in problems
     assert "image does not decode: " + server.url("not-a-picture.svg") in problems
+
+
+def test_a_request_to_another_address_never_leaves_the_browser(chromium, site_server, tmp_path: Path) -> None:
+    """Blocking is the browser's, not a list of names: servers that are up on another loopback address
+    (127.0.0.2, reachable like any other host) and on another port of the site's own address receive
+    nothing when a page asks them for a picture."""
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_error(404)
+
+    others = [http.server.ThreadingHTTPServer((host, 0), Recorder) for host in ("127.0.0.2", "127.0.0.1")]
+    for other in others:
+        threading.Thread(target=other.serve_forever, daemon=True).start()
+    urls = [f"http://{o.server_address[0]}:{o.server_address[1]}/reached.png" for o in others]
+    tab = open_tab(chromium, site_server)
+    try:
+        tab.page.goto(site_server.url(), wait_until="load")
+        for url in urls:
+            tab.page.evaluate(LOAD_ONE_PICTURE, url)
+        problems = tab.watch.problems()
+    finally:
+        tab.context.close()
+        for other in others:
+            other.shutdown()
+            other.server_close()
+    assert hits == [], f"another server was reached: {hits}"
+    for url in urls:
+        assert f"request to another host: {url}" in problems
