@@ -104,7 +104,7 @@ def test_load_check_catches_each_problem(built_site, chromium, tmp_path: Path) -
     assert "image does not decode: " + server.url("not-a-picture.svg") in problems
 
 
-def test_a_request_to_another_address_never_leaves_the_browser(chromium, site_server, tmp_path: Path) -> None:
+def test_a_request_to_another_address_never_leaves_the_browser(chromium, site_server) -> None:
     """Blocking is the browser's, not a list of names: servers that are up on another loopback address
     (127.0.0.2, reachable like any other host) and on another port of the site's own address receive
     nothing when a page asks them for a picture."""
