@@ -1,4 +1,5 @@
-"""Browser fixtures: one Chromium and one local server per session, a fresh context per test."""
+"""Browser fixtures: one Chromium, one local server and one reused context per worker; a test needing
+context options of its own opens a context with ``open_tab``."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from browser.support import (
     INSTALL_HINT,
     SAVED_SCREENSHOTS,
     SCREENSHOTS,
+    FirstVisits,
     GzipSiteServer,
     Tab,
-    open_tab,
     sitemap_page_paths,
 )
 
@@ -41,12 +42,20 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def first_visits(chromium: Browser, site_server: GzipSiteServer) -> Iterator[FirstVisits]:
+    """The worker's reused context, cleared before each visit; copy buttons may use the clipboard."""
+    visits = FirstVisits(chromium, site_server, permissions=["clipboard-read", "clipboard-write"])
+    yield visits
+    visits.close()
+
+
 @pytest.fixture
-def tab(chromium: Browser, site_server: GzipSiteServer) -> Iterator[Tab]:
-    """A fresh desktop-sized, light-scheme context and page, watched from its first request."""
-    opened = open_tab(chromium, site_server)
-    yield opened
-    opened.context.close()
+def tab(first_visits: FirstVisits) -> Iterator[Tab]:
+    """A desktop-sized, light-scheme page that meets the site as a first-time reader, watched from its
+    first request."""
+    with first_visits.visit() as visiting:
+        yield visiting
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -100,7 +100,9 @@ def manifest_problems(
     if without_button & set(included.blocks):
         return [f"{snippet}: its code block has no copy button once scrolled into view"]
     problems = []
-    # A real click (Playwright moves the pointer onto the button, so the block is hovered as a reader's is).
+    # A real click (Playwright moves the pointer onto the button, so the block is hovered as a reader's is),
+    # onto an emptied clipboard: what an earlier page copied cannot pass for this copy.
+    tab.page.evaluate("() => navigator.clipboard.writeText('')")
     tab.page.locator("article pre").nth(included.blocks[0]).locator("button[data-clipboard-target]").click()
     copied = tab.page.evaluate("() => navigator.clipboard.readText()")
     if not parses_to(copied, documents):

@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
+from playwright.sync_api import Browser, BrowserContext, CDPSession, ConsoleMessage, Page, Request, Response
 
 from browser import probes
 
@@ -89,12 +92,12 @@ class PageWatch:
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
 
-    def attach(self, context: BrowserContext, page: Page) -> None:
-        context.on("request", self._request)
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
-        context.on("requestfailed", self._failed)
-        context.on("response", self._response)
+    def attach(self, tab: Tab) -> None:
+        tab.on_context("request", self._request)
+        tab.on_page("console", self._console)
+        tab.on_page("pageerror", self._uncaught)
+        tab.on_context("requestfailed", self._failed)
+        tab.on_context("response", self._response)
 
     def problems(self) -> list[str]:
         return (
@@ -107,6 +110,9 @@ class PageWatch:
         url = request.url
         if not (url.startswith(self.origin + "/") or urlsplit(url).scheme in ("data", "blob")):
             self.foreign_requests.append(url)
+
+    def _uncaught(self, error: Exception) -> None:
+        self.console_errors.append(f"uncaught: {error}")
 
     def _console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -123,21 +129,34 @@ class PageWatch:
 
 @dataclass
 class Tab:
-    """One fresh browser context with one page, watched from its first request."""
+    """A browser context with one page, watched from its first request; the listeners it adds are its own,
+    so a context that outlives the tab (see :class:`FirstVisits`) keeps none of them."""
 
     context: BrowserContext
     page: Page
     watch: PageWatch
+    listeners: list[tuple[BrowserContext | Page, str, Callable[..., Any]]] = field(default_factory=list)
+
+    def on_context(self, event: str, handler: Callable[..., Any]) -> None:
+        self._listen(self.context, event, handler)
+
+    def on_page(self, event: str, handler: Callable[..., Any]) -> None:
+        self._listen(self.page, event, handler)
+
+    def remove_listeners(self) -> None:
+        for target, event, handler in self.listeners:
+            target.remove_listener(event, handler)
+        self.listeners.clear()
+
+    def _listen(self, target: BrowserContext | Page, event: str, handler: Callable[..., Any]) -> None:
+        target.on(event, handler)
+        self.listeners.append((target, event, handler))
 
 
-def open_tab(
-    browser: Browser,
-    server: GzipSiteServer,
-    *,
-    viewport: dict[str, int] = DESKTOP,
-    color_scheme: str = "light",
-    **options: object,
-) -> Tab:
+def new_context(
+    browser: Browser, server: GzipSiteServer, *, viewport: dict[str, int], color_scheme: str, **options: Any
+) -> BrowserContext:
+    """A context that reaches the site's own server and nothing else (see :data:`DEAD_PROXY`)."""
     only_the_site = {"server": DEAD_PROXY, "bypass": f"<-loopback>,{urlsplit(server.origin).netloc}"}
     context = browser.new_context(
         viewport=viewport,
@@ -147,10 +166,81 @@ def open_tab(
         **options,
     )
     context.set_default_timeout(10_000)  # a reader would have given up long before Playwright's 30 s
-    page = context.new_page()
-    watch = PageWatch(server.origin)
-    watch.attach(context, page)
-    return Tab(context, page, watch)
+    return context
+
+
+def watched_tab(context: BrowserContext, page: Page, origin: str) -> Tab:
+    tab = Tab(context, page, PageWatch(origin))
+    tab.watch.attach(tab)
+    return tab
+
+
+def open_tab(
+    browser: Browser,
+    server: GzipSiteServer,
+    *,
+    viewport: dict[str, int] = DESKTOP,
+    color_scheme: str = "light",
+    **options: Any,
+) -> Tab:
+    """A new context of its own, for a test that needs options a reused one cannot change."""
+    context = new_context(browser, server, viewport=viewport, color_scheme=color_scheme, **options)
+    return watched_tab(context, context.new_page(), server.origin)
+
+
+class FirstVisits:
+    """One context and page per worker, handed to one test after another as a first-time reader's browser:
+    before each visit the tab leaves the site and its HTTP cache, cookies and storage are cleared, so every
+    visit downloads what a new reader would. A new context per test costs a renderer process and a fresh
+    compile of every script; this one stays. A visit that fails closes the context (the next one starts
+    clean)."""
+
+    def __init__(self, browser: Browser, server: GzipSiteServer, **options: Any) -> None:
+        self._browser, self._server, self._options = browser, server, options
+        self._context: BrowserContext | None = None
+        self._page: Page | None = None
+        self._cdp: CDPSession | None = None
+        self._visiting = False
+
+    @contextmanager
+    def visit(self, *, viewport: dict[str, int] = DESKTOP, color_scheme: str = "light") -> Iterator[Tab]:
+        if self._visiting:
+            raise RuntimeError("one visit at a time: a test holding a visit asked for another")
+        context, page = self._opened(viewport)
+        page.set_viewport_size(viewport)
+        page.emulate_media(color_scheme=color_scheme)
+        page.mouse.move(0, 0)  # where a new context's pointer starts: nothing hovered from the last visit
+        tab = watched_tab(context, page, self._server.origin)
+        self._visiting = True
+        try:
+            yield tab
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            tab.remove_listeners()
+            self._visiting = False
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.close()
+        self._context = self._page = self._cdp = None
+
+    def _opened(self, viewport: dict[str, int]) -> tuple[BrowserContext, Page]:
+        if self._context is None or self._page is None or self._cdp is None:
+            self._context = new_context(
+                self._browser, self._server, viewport=viewport, color_scheme="light", **self._options
+            )
+            self._page = self._context.new_page()
+            self._cdp = self._context.new_cdp_session(self._page)
+            return self._context, self._page
+        if self._page.url.startswith(self._server.origin + "/"):
+            self._page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
+        self._page.goto("about:blank")
+        self._context.clear_cookies()
+        self._cdp.send("Network.clearBrowserCache")
+        self._cdp.send("Storage.clearDataForOrigin", {"origin": self._server.origin, "storageTypes": "all"})
+        return self._context, self._page
 
 
 def listing(title: str, items: list[object]) -> str:

@@ -8,6 +8,7 @@ import io
 import math
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,24 +16,23 @@ from gzip_server import GzipSiteServer
 from PIL import Image
 from playwright.sync_api import Browser
 
-from browser.support import PHONE, Tab, listing, open_tab, sitemap_page_paths
+from browser.support import PHONE, FirstVisits, Tab, listing, open_tab, sitemap_page_paths
 from browser.weight import BUDGET_KB, SEARCH_INDEX, page_problems, read_page, split_palette_pairs
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
 @pytest.fixture
-def gzip_tab(chromium: Browser, site_server: GzipSiteServer):
-    """A fresh phone-sized tab watched against the gzip server's origin."""
-    tab = open_tab(chromium, site_server, viewport=PHONE)
-    yield tab
-    tab.context.close()
+def gzip_tab(first_visits: FirstVisits) -> Iterator[Tab]:
+    """A phone-sized first visit, watched against the gzip server's origin."""
+    with first_visits.visit(viewport=PHONE) as tab:
+        yield tab
 
 
 def test_search_index_waits_until_the_reader_searches(gzip_tab: Tab, site_server: GzipSiteServer) -> None:
     """The index (the biggest file of the site) is not part of a page load; opening search fetches it."""
     tab, fetched = gzip_tab, []
-    tab.context.on("request", lambda request: fetched.append(request.url))
+    tab.on_context("request", lambda request: fetched.append(request.url))
     tab.page.goto(site_server.url("workloads/pods/"), wait_until="networkidle")
     assert not [url for url in fetched if url.endswith(SEARCH_INDEX)], "the page load fetched the index"
     with tab.page.expect_response(lambda response: response.url.endswith(SEARCH_INDEX)) as index:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from gzip_server import GzipSiteServer
-from playwright.sync_api import Browser
 
 from browser.accessibility import accessibility_problems
 from browser.manifest_checks import page_manifest_problems
@@ -19,6 +18,7 @@ from browser.support import (
     DESKTOP,
     PHONE,
     ROOT,
+    FirstVisits,
     docs_page_paths,
     listing,
     load,
@@ -49,17 +49,16 @@ def test_every_built_page_is_covered(built_site) -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page(chromium: Browser, site_server: GzipSiteServer, page_path: str) -> None:
+def test_page(first_visits: FirstVisits, site_server: GzipSiteServer, page_path: str) -> None:
     """Loaded on a phone: no console error, no failed request, nothing from another host, every image
     decodes. On a desktop: no serious or critical axe-core violation, alt text on every image, no skipped
     heading level; each included manifest's copy button copies it and its download link serves the
     snippet. Read to the end in both palettes: at most 200 KB on the wire, each diagram fetched once, one
     file for both palettes of a picture (the site has no viewport-dependent assets, so the bytes are a
-    phone's). One load per page for all of it keeps the run short on a 2-core CI runner.
+    phone's). One load per page for all of it, in the worker's context cleared as for a first-time
+    reader, keeps the run short on a 2-core CI runner.
     """
-    tab = open_tab(chromium, site_server, viewport=PHONE)
-    try:
-        tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    with first_visits.visit(viewport=PHONE) as tab:
         transfer = watch_transfer(tab)
         problems = load(tab, site_server.url(page_path))
         tab.page.set_viewport_size(DESKTOP)
@@ -67,8 +66,6 @@ def test_page(chromium: Browser, site_server: GzipSiteServer, page_path: str) ->
         problems += accessibility_problems(tab) + page_manifest_problems(tab, page_path)
         read_in_both_palettes(tab)  # ends when the network is idle: every request of the page is in
         problems += page_problems(transfer, split_palette_pairs(tab)) + tab.watch.problems()
-    finally:
-        tab.context.close()
     assert not problems, listing(f"/{page_path} in the browser (gzip served):", problems)
 
 

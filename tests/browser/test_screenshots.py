@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser
 
 from browser.accessibility import accessibility_problems
 from browser.support import (
@@ -22,11 +21,11 @@ from browser.support import (
     PHONE,
     SAVED_SCREENSHOTS,
     SCREENSHOTS,
+    FirstVisits,
     GzipSiteServer,
     Tab,
     listing,
     load,
-    open_tab,
     settle_animations,
 )
 
@@ -56,16 +55,13 @@ class KeyPage:
 
 @pytest.fixture(scope="module")
 def key_page(
-    request: pytest.FixtureRequest, chromium: Browser, site_server: GzipSiteServer
+    request: pytest.FixtureRequest, first_visits: FirstVisits, site_server: GzipSiteServer
 ) -> Iterator[KeyPage]:
     name, scheme = request.param
     # Width only, no touch emulation: Material makes overflowing code blocks keyboard-focusable only where
     # the pointer can hover, and a narrow window with a keyboard must pass axe too.
-    tab = open_tab(chromium, site_server, viewport=DESKTOP, color_scheme=SCHEMES[scheme])
-    try:
+    with first_visits.visit(viewport=DESKTOP, color_scheme=SCHEMES[scheme]) as tab:
         yield KeyPage(name, scheme, tab, load(tab, site_server.url(KEY_PAGES[name])))
-    finally:
-        tab.context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -42,6 +42,9 @@ class Transfer:
 
     requests: list[Request] = field(default_factory=list)
 
+    def record(self, request: Request) -> None:
+        self.requests.append(request)
+
     def total_kb(self) -> float:
         total = 0
         for request in self.requests:
@@ -62,7 +65,7 @@ class Transfer:
 def watch_transfer(tab: Tab) -> Transfer:
     """Record every request the tab's context finishes from now on."""
     transfer = Transfer()
-    tab.context.on("requestfinished", lambda request: transfer.requests.append(request))
+    tab.on_context("requestfinished", transfer.record)
     return transfer
 
 
