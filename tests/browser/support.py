@@ -190,8 +190,8 @@ def open_tab(
 
 class FirstVisits:
     """One context and page per worker, handed to one test after another as a first-time reader's browser:
-    before each visit the tab leaves the site and its HTTP cache, cookies and storage are cleared, so every
-    visit downloads what a new reader would. A new context per test costs a renderer process and a fresh
+    its cache is off, and before each visit the tab leaves the site and its cookies and storage are
+    cleared, so every visit downloads what a new reader would. A new context per test costs a renderer process and a fresh
     compile of every script; this one stays. A visit that fails closes the context (the next one starts
     clean)."""
 
@@ -233,12 +233,15 @@ class FirstVisits:
             )
             self._page = self._context.new_page()
             self._cdp = self._context.new_cdp_session(self._page)
+            # No HTTP cache and no renderer memory cache: cleared caches kept files that every page shares
+            # (the favicon) in the reused renderer's memory now and then.
+            self._cdp.send("Network.enable")
+            self._cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
             return self._context, self._page
         if self._page.url.startswith(self._server.origin + "/"):
             self._page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
         self._page.goto("about:blank")
         self._context.clear_cookies()
-        self._cdp.send("Network.clearBrowserCache")
         self._cdp.send("Storage.clearDataForOrigin", {"origin": self._server.origin, "storageTypes": "all"})
         return self._context, self._page
 
