@@ -62,12 +62,19 @@ live: bootstrap ## strict build with cluster blocks run against your local minik
 build-zensical: bootstrap ## the same site built by Zensical (pinned) into site-zensical/; every problem as file:line
 	python -m kubenotes.adapters.zensical --site-dir site-zensical
 
-# axe-core for the browser tests' accessibility checks and Lighthouse for make lighthouse, pinned in
-# package-lock.json; npm ci only when the lock changed (npm writes node_modules/.package-lock.json on every install).
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json, and Lighthouse for make
+# lighthouse and make bench, pinned in tools/lighthouse (146 packages make test does not need); npm ci only
+# when a lock changed (npm writes node_modules/.package-lock.json on every install).
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	@$(ENSURE) npm npm node
 	npm ci --no-audit --no-fund
+	@touch $@
+
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.package-lock.json
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	@$(ENSURE) npm npm node
+	npm ci --prefix tools/lighthouse --no-audit --no-fund
 	@touch $@
 
 test: bootstrap chromium $(NODE_STAMP) ## run the whole test suite (browser and accessibility tests included)
@@ -100,10 +107,10 @@ check: lint format-check typecheck workflows test ## the gate (CI runs it): lint
 diagrams: bootstrap ## render every diagram into the cache (kubenotes diagrams; FORCE=1 re-renders all)
 	kubenotes diagrams $(if $(FORCE),--force)
 
-bench: bootstrap chromium $(NODE_STAMP) ## measure build, cache, diagram, validator and page speed side by side; prints one table
+bench: bootstrap chromium $(NODE_STAMP) $(LIGHTHOUSE_STAMP) ## measure build, cache, diagram, validator and page speed side by side; prints one table
 	python benchmarks/run.py
 
-lighthouse: build chromium $(NODE_STAMP) ## score every page with Lighthouse (mobile, gzip-served; RUNS=3 for medians); one table
+lighthouse: build chromium $(LIGHTHOUSE_STAMP) ## score every page with Lighthouse (mobile, gzip-served; RUNS=3 for medians); one table
 	python scripts/lighthouse_report.py --runs $(or $(RUNS),1) site $(PAGES)
 
 # uv's settings for the lock (universal, hashes, the test extra, exclusions) live in pyproject.toml; the
@@ -123,4 +130,4 @@ clean: ## remove generated files: site/, caches, test output
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean ## also remove .venv and node_modules
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules tools/lighthouse/node_modules

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from gzip_server import GzipSiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("KUBENOTES_CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
@@ -84,7 +84,9 @@ def site_pages(site_dir: Path) -> tuple[str, list[str]]:
 def run_lighthouse(url: str) -> dict:
     """Lighthouse's JSON report for ``url``: mobile form factor and simulated throttling (its defaults)."""
     if not LIGHTHOUSE.is_file():
-        raise LighthouseError(f"{LIGHTHOUSE} not found: run `npm ci` in {ROOT} (make lighthouse does it)")
+        raise LighthouseError(
+            f"{LIGHTHOUSE} not found: run `npm ci` in {LIGHTHOUSE.parents[2]} (make lighthouse does it)"
+        )
     with tempfile.TemporaryDirectory(prefix="kubenotes-lighthouse-") as scratch:
         out = Path(scratch) / "report.json"
         cmd = [
