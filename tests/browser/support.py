@@ -191,9 +191,9 @@ def open_tab(
 class FirstVisits:
     """One context and page per worker, handed to one test after another as a first-time reader's browser:
     its cache is off, and before each visit the tab leaves the site and its cookies and storage are
-    cleared, so every visit downloads what a new reader would. A new context per test costs a renderer process and a fresh
-    compile of every script; this one stays. A visit that fails closes the context (the next one starts
-    clean)."""
+    cleared, so every visit downloads what a new reader would. A new context per test costs a renderer
+    process and a fresh compile of every script; this one stays. A visit that fails closes the context
+    (the next one starts clean)."""
 
     def __init__(self, browser: Browser, server: GzipSiteServer, **options: Any) -> None:
         self._browser, self._server, self._options = browser, server, options
