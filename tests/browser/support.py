@@ -197,16 +197,14 @@ class FirstVisits:
 
     def __init__(self, browser: Browser, server: GzipSiteServer, **options: Any) -> None:
         self._browser, self._server, self._options = browser, server, options
-        self._context: BrowserContext | None = None
-        self._page: Page | None = None
-        self._cdp: CDPSession | None = None
+        self._open: tuple[BrowserContext, Page, CDPSession] | None = None
         self._visiting = False
 
     @contextmanager
     def visit(self, *, viewport: dict[str, int] = DESKTOP, color_scheme: str = "light") -> Iterator[Tab]:
         if self._visiting:
             raise RuntimeError("one visit at a time: a test holding a visit asked for another")
-        context, page = self._opened(viewport)
+        context, page = self._cleared()
         page.set_viewport_size(viewport)
         page.emulate_media(color_scheme=color_scheme)
         page.mouse.move(0, 0)  # where a new context's pointer starts: nothing hovered from the last visit
@@ -222,28 +220,31 @@ class FirstVisits:
             self._visiting = False
 
     def close(self) -> None:
-        if self._context is not None:
-            self._context.close()
-        self._context = self._page = self._cdp = None
+        if self._open is not None:
+            self._open[0].close()
+        self._open = None
 
-    def _opened(self, viewport: dict[str, int]) -> tuple[BrowserContext, Page]:
-        if self._context is None or self._page is None or self._cdp is None:
-            self._context = new_context(
-                self._browser, self._server, viewport=viewport, color_scheme="light", **self._options
+    def _cleared(self) -> tuple[BrowserContext, Page]:
+        """The context and page, new or emptied of the last visit."""
+        if self._open is None:
+            context = new_context(
+                self._browser, self._server, viewport=DESKTOP, color_scheme="light", **self._options
             )
-            self._page = self._context.new_page()
-            self._cdp = self._context.new_cdp_session(self._page)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
             # No HTTP cache and no renderer memory cache: cleared caches kept files that every page shares
             # (the favicon) in the reused renderer's memory now and then.
-            self._cdp.send("Network.enable")
-            self._cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-            return self._context, self._page
-        if self._page.url.startswith(self._server.origin + "/"):
-            self._page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
-        self._page.goto("about:blank")
-        self._context.clear_cookies()
-        self._cdp.send("Storage.clearDataForOrigin", {"origin": self._server.origin, "storageTypes": "all"})
-        return self._context, self._page
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            self._open = (context, page, cdp)
+            return context, page
+        context, page, cdp = self._open
+        if page.url.startswith(self._server.origin + "/"):
+            page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
+        page.goto("about:blank")
+        context.clear_cookies()
+        cdp.send("Storage.clearDataForOrigin", {"origin": self._server.origin, "storageTypes": "all"})
+        return context, page
 
 
 def listing(title: str, items: list[object]) -> str:
