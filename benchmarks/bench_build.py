@@ -27,22 +27,12 @@ from pathlib import Path
 
 from table import Row
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+from source_copy import copy_sources
+
 REPEATS = int(os.environ.get("KUBENOTES_BENCH_REPEATS", "5"))
 COLD_REPEATS = int(os.environ.get("KUBENOTES_BENCH_COLD_REPEATS", "2"))
-NOT_COPIED = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "site",
-    "site-zensical",
-    ".cache",
-    ".kubenotes-cache",
-    "node_modules",
-    "test-artifacts",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    "*.egg-info",
-)
 # Build-log lines in which the engine counts its work (the diagrams and execution capabilities' summaries).
 DIAGRAM_COUNT = re.compile(r"diagrams: (\d+) rendered, (\d+) from cache")
 KUBECTL_COUNT = re.compile(r"kubectl blocks \([^)]*\): (\d+) ran, (\d+) from cache")
@@ -71,7 +61,7 @@ class MissingCount(RuntimeError):
 def measure(root: Path) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="kubenotes-bench-") as scratch:
         work = Path(scratch)
-        project = Path(shutil.copytree(root, work / "project", ignore=NOT_COPIED))
+        project = copy_sources(root, work / "project")
         baseline_config = write_baseline_config(project)
         cache = work / "cache"
 

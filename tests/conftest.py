@@ -32,22 +32,11 @@ import pytest
 from kubenotes.cache import atomic_write_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # the source copy is shared with the benchmarks
+
+from source_copy import copy_sources  # noqa: E402
+
 VENV_BIN = Path(sys.executable).parent
-# Left out of site copies: the environment, generated output and anything git ignores.
-NOT_COPIED = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "site",
-    "site-zensical",
-    ".cache",
-    ".kubenotes-cache",
-    "node_modules",
-    "test-artifacts",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    "*.egg-info",
-)
 BUILD_TIMEOUT = 900
 # The test running now (set around each test's call), so that a build can check its marker.
 _running: list[pytest.Item] = []
@@ -149,8 +138,7 @@ def _run(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
 
 def copy_site_sources(dest: Path) -> Path:
     """Copy the project's sources (not its venv or generated output) into ``dest`` and return it."""
-    shutil.copytree(ROOT, dest, ignore=NOT_COPIED)
-    return dest
+    return copy_sources(ROOT, dest)
 
 
 # --- Zensical builds with stub cluster tools ---------------------------------------------------------------
