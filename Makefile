@@ -94,7 +94,7 @@ lint: bootstrap ## lint all Python: engine, diagram scripts, tests, benchmarks
 format-check: bootstrap ## check the formatting of all Python
 	ruff format --check $(PY_DIRS)
 
-typecheck: bootstrap ## type-check the engine with mypy (settings in pyproject.toml)
+typecheck: bootstrap ## type-check the engine and scripts/ with mypy (settings in pyproject.toml)
 	mypy
 
 workflows: bootstrap ## check .github/ against GitHub's schemas and with zizmor's security audits

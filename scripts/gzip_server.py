@@ -18,6 +18,7 @@ import io
 import sys
 import threading
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 # What GitHub Pages compresses (by Content-Type); images such as PNG are already compressed.
@@ -43,7 +44,7 @@ class GzipSiteHandler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_the_site__")
         return super().translate_path("/" + url_path[len(self.prefix) :])
 
-    def send_head(self) -> io.BufferedIOBase | None:
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and urlsplit(self.path).path.endswith("/"):
             path = path / "index.html"
@@ -89,8 +90,7 @@ class GzipSiteServer:
 
     @property
     def origin(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.httpd.server_port}"
 
     def url(self, page_path: str = "") -> str:
         return f"{self.origin}{self.prefix}{page_path}"

@@ -21,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from gzip_server import GzipSiteServer
@@ -83,7 +85,7 @@ def site_pages(site_dir: Path) -> tuple[str, list[str]]:
     return urlsplit(home).path, [loc[len(home) :] for loc in locs] + list(EXTRA_PAGES)
 
 
-def run_lighthouse(url: str) -> dict:
+def run_lighthouse(url: str) -> dict[str, Any]:
     """Lighthouse's JSON report for ``url``: mobile form factor and simulated throttling (its defaults)."""
     if not LIGHTHOUSE.is_file():
         raise LighthouseError(
@@ -107,13 +109,13 @@ def run_lighthouse(url: str) -> dict:
                 f"lighthouse failed on {url} (exit {proc.returncode}): "
                 f"{proc.stderr.strip()[-800:] or 'no output'}"
             )
-        report = json.loads(out.read_text(encoding="utf-8"))
+        report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
         raise LighthouseError(f"lighthouse could not load {url}: {report['runtimeError'].get('message')}")
     return report
 
 
-def page_score(page: str, report: dict) -> PageScore:
+def page_score(page: str, report: dict[str, Any]) -> PageScore:
     """Reduce a Lighthouse report to a :class:`PageScore`."""
     categories, audits = report["categories"], report["audits"]
     scores = {name: round((categories[name]["score"] or 0) * 100) for name in CATEGORIES}
@@ -131,7 +133,7 @@ def page_score(page: str, report: dict) -> PageScore:
     )
 
 
-def _costs(categories: dict, audits: dict, scores: dict[str, int]) -> list[str]:
+def _costs(categories: dict[str, Any], audits: dict[str, Any], scores: dict[str, int]) -> list[str]:
     """Failed audits of every category below its goal, heaviest first, as ``audit-id (value)``."""
     costs: list[tuple[float, str]] = []
     for name in CATEGORIES:
@@ -147,7 +149,11 @@ def _costs(categories: dict, audits: dict, scores: dict[str, int]) -> list[str]:
 
 
 def score_site(
-    site_dir: Path, pages: list[str] | None = None, *, runs: int = 1, progress=None
+    site_dir: Path,
+    pages: list[str] | None = None,
+    *,
+    runs: int = 1,
+    progress: Callable[[str], None] | None = None,
 ) -> list[PageScore]:
     """Score ``pages`` (default: every page) of the built site, served with gzip under its prefix.
 
@@ -171,7 +177,7 @@ def score_site(
 def render_table(scores: list[PageScore]) -> str:
     """One Markdown table, a row per page, then the medians."""
     header = ("page", "perf", "a11y", "best pr.", "SEO", "transferred KB", "LCP ms", "TBT ms")
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (
             s.page,
             s.performance,
