@@ -25,11 +25,8 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from table import Row
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
 from source_copy import copy_sources
+from table import Row
 
 REPEATS = int(os.environ.get("KUBENOTES_BENCH_REPEATS", "5"))
 COLD_REPEATS = int(os.environ.get("KUBENOTES_BENCH_COLD_REPEATS", "2"))

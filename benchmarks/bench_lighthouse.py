@@ -16,11 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from table import Row
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
 from lighthouse_report import GOAL_KB, GOAL_OTHERS, GOAL_PERFORMANCE, PageScore, score_site
+from table import Row
 
 
 def measure(root: Path) -> list[Row]:

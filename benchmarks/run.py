@@ -12,6 +12,8 @@ import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The helper scripts the benchmarks import (the source copy, the Lighthouse table), as the tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from table import Row, render
 

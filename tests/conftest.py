@@ -28,14 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from source_copy import copy_sources
 
 from kubenotes.cache import atomic_write_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))  # the source copy is shared with the benchmarks
-
-from source_copy import copy_sources  # noqa: E402
-
 VENV_BIN = Path(sys.executable).parent
 BUILD_TIMEOUT = 900
 # The test running now (set around each test's call), so that a build can check its marker.

@@ -5,7 +5,6 @@ to visit, and a watch that records every console error, failed request and reque
 from __future__ import annotations
 
 import os
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,13 +13,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from gzip_server import GzipSiteServer
 from playwright.sync_api import Browser, BrowserContext, CDPSession, ConsoleMessage, Page, Request, Response
 
 from browser import probes
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))  # the gzip server is also a script (make lighthouse)
-from gzip_server import GzipSiteServer  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("KUBENOTES_CHROMIUM", "/usr/bin/chromium"))
 # Keep the browser off the network and quiet: no updates, sync, field trials or QUIC probes.
